@@ -1,0 +1,154 @@
+/* Global option parsing and dispatch to the subcommands listed in `commands`. */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solardash/cli.h"
+
+static const struct sd_command commands[] = {
+	{ NULL, NULL, NULL, NULL }
+};
+
+void sd_cli_version(FILE *out)
+{
+	fprintf(out, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+void sd_cli_usage(FILE *out)
+{
+	const struct sd_command *c;
+
+	fprintf(out,
+		"Usage: solardash [OPTION]... [COMMAND [ARG]...]\n"
+		"Terminal dashboard of a solar-panel factory's production database.\n"
+		"With no COMMAND, open the dashboard at the login screen.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config=FILE      read settings from FILE (default: $SOLARDASH_CONF,\n"
+		"                         $XDG_CONFIG_HOME/solardash/solardash.conf, %s/solardash.conf)\n"
+		"      --theme=NAME       colour theme (default, high-contrast, monochrome) or a file\n"
+		"      --user=NAME        fill in the login name; the PIN is still asked\n"
+		"      --once=SCREEN      print SCREEN's data and exit, without curses\n"
+		"                         (queue, orders, quality, views, partitions, cache)\n"
+		"      --format=FORMAT    output of --once: table (default), csv or json\n"
+		"      --station=ID       station of the `queue' screen\n"
+		"      --json             machine-readable output of `check'\n"
+		"      --script=FILE      run the keys and commands in FILE (screen tests)\n"
+		"  -n, --cycles=N         exit after N refresh cycles\n"
+		"  -h, --help             display this help and exit\n"
+		"  -V, --version          output version information and exit\n",
+		SD_SYSCONFDIR);
+	if (commands[0].name) {
+		fprintf(out, "\nCommands:\n");
+		for (c = commands; c->name; c++)
+			fprintf(out, "  %-9s %-28s %s\n", c->name, c->args, c->summary);
+	}
+	fprintf(out,
+		"\nEnvironment: PGHOST, PGDATABASE and the other libpq variables; REDIS_URL;\n"
+		"SOLARDASH_CONF; NO_COLOR.\n"
+		"Full documentation: README.md and docs/ in the source tree.\n");
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_THEME = 256, OPT_USER, OPT_ONCE, OPT_FORMAT, OPT_STATION, OPT_SCRIPT, OPT_JSON
+};
+
+static const struct option long_options[] = {
+	{ "config",  required_argument, NULL, 'c' },
+	{ "theme",   required_argument, NULL, OPT_THEME },
+	{ "user",    required_argument, NULL, OPT_USER },
+	{ "once",    required_argument, NULL, OPT_ONCE },
+	{ "format",  required_argument, NULL, OPT_FORMAT },
+	{ "station", required_argument, NULL, OPT_STATION },
+	{ "script",  required_argument, NULL, OPT_SCRIPT },
+	{ "json",    no_argument,       NULL, OPT_JSON },
+	{ "cycles",  required_argument, NULL, 'n' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "version", no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "solardash: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'solardash --help' for more information.\n");
+	return SD_EXIT_USAGE;
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_options(int argc, char **argv, struct sd_cli_opts *o)
+{
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:n:hV", long_options, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config_path = optarg; break;
+		case OPT_THEME: o->theme = optarg; break;
+		case OPT_USER: o->user = optarg; break;
+		case OPT_ONCE: o->once_screen = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_STATION: o->station = optarg; break;
+		case OPT_SCRIPT: o->script = optarg; break;
+		case OPT_JSON: o->json = 1; break;
+		case 'n':
+			if (parse_long(optarg, &o->cycles) != 0)
+				return usage_error("-n/--cycles wants a whole number >= 0, not '%s'", optarg);
+			break;
+		case 'h': sd_cli_usage(stdout); return SD_EXIT_OK;
+		case 'V': sd_cli_version(stdout); return SD_EXIT_OK;
+		case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default: return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (o->format && strcmp(o->format, "table") && strcmp(o->format, "csv") &&
+	    strcmp(o->format, "json"))
+		return usage_error("--format wants table, csv or json, not '%s'", o->format);
+	return -1;
+}
+
+int sd_cli_main(int argc, char **argv)
+{
+	struct sd_cli_opts opts = { 0 };
+	const struct sd_command *c;
+	int rc;
+
+	/* A write to a dead server's socket must be an error code, not a dead process. */
+	signal(SIGPIPE, SIG_IGN);
+	rc = parse_options(argc, argv, &opts);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc) {
+		fprintf(stderr, "solardash: the dashboard is not built yet; see --help\n");
+		return SD_EXIT_FAILURE;
+	}
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, argv[optind]) == 0)
+			return c->run(argc - optind, argv + optind, &opts);
+	return usage_error("unknown command '%s'", argv[optind]);
+}
