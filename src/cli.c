@@ -8,8 +8,14 @@
 #include <string.h>
 
 #include "solardash/cli.h"
+#include "solardash/commands.h"
 
 static const struct sd_command commands[] = {
+	{ "db", "migrate|demo|schedule", "apply migrations, load the demo factory, schedule jobs", sd_cmd_db },
+	{ "refresh", "[VIEW]...", "refresh the materialized views (all, or those named)", sd_cmd_refresh },
+	{ "partitions", "create|archive [--dry-run]|stats", "maintain the monthly partitions", sd_cmd_partitions },
+	{ "cache", "warm --role R|invalidate PATTERN|stats", "look after the Redis cache", sd_cmd_cache },
+	{ "check", "[db|cache|views|partitions]", "monitoring check: exit 0 OK, 1 warning, 2 critical, 3 unknown", sd_cmd_check },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -45,7 +51,7 @@ void sd_cli_usage(FILE *out)
 	if (commands[0].name) {
 		fprintf(out, "\nCommands:\n");
 		for (c = commands; c->name; c++)
-			fprintf(out, "  %-9s %-28s %s\n", c->name, c->args, c->summary);
+			fprintf(out, "  %s %s\n      %s\n", c->name, c->args, c->summary);
 	}
 	fprintf(out,
 		"\nEnvironment: PGHOST, PGDATABASE and the other libpq variables; REDIS_URL;\n"
@@ -143,10 +149,13 @@ int sd_cli_main(int argc, char **argv)
 	rc = parse_options(argc, argv, &opts);
 	if (rc >= 0)
 		return rc;
-	if (optind >= argc) {
-		fprintf(stderr, "solardash: the dashboard is not built yet; see --help\n");
-		return SD_EXIT_FAILURE;
+	if (opts.once_screen) {
+		if (optind < argc)
+			return usage_error("--once takes no command, got '%s'", argv[optind]);
+		return sd_cmd_once(&opts);
 	}
+	if (optind >= argc)
+		return sd_ui_main(&opts);
 	for (c = commands; c->name; c++)
 		if (strcmp(c->name, argv[optind]) == 0)
 			return c->run(argc - optind, argv + optind, &opts);

@@ -19,10 +19,18 @@ check_PROGRAMS += tests/test_harness
 tests_test_harness_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_harness_LDADD = $(SD_TEST_LIBS)
 
-TESTS += tests/test_harness
+check_PROGRAMS += tests/test_core
+tests_test_core_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_core_LDADD = $(SD_TEST_LIBS)
+
+TESTS += tests/test_harness tests/test_core
 endif
 
 # Shell tests (and later SQL and screen tests) are distributed as sources.
 SD_SCRIPT_TESTS = tests/test_cli.sh
 TESTS += $(SD_SCRIPT_TESTS)
 EXTRA_DIST += $(SD_SCRIPT_TESTS)
+
+include tests/sql.mk
+include tests/data.mk
+include tests/ui.mk

@@ -1,0 +1,12 @@
+/* db subcommands (placeholder until it is built). */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "solardash/commands.h"
+
+int sd_cmd_db(int argc, char **argv, const struct sd_cli_opts *opts)
+{
+	fprintf(stderr, "solardash: db: not built yet\n");
+	return SD_EXIT_FAILURE;
+}

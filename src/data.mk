@@ -1,0 +1,2 @@
+# Data layer: config, query catalogue, PostgreSQL, Redis cache, admin commands, --once.
+libsolardash_a_SOURCES += src/cmd_admin.c src/cmd_once.c

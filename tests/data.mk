@@ -1,0 +1,1 @@
+# Data layer tests (CUnit against the real servers).

@@ -1,0 +1,1 @@
+# Database tests (pgTAP / SQL).

@@ -1,0 +1,1 @@
+# Screen tests (scripted dumps, tmux).
