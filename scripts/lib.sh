@@ -44,12 +44,17 @@ sd_build() {
 		sd_say "autoreconf"
 		autoreconf -fi >"$log" 2>&1 || { tail -n 20 "$log" >&2; sd_die "autoreconf failed (log: .build.log)"; }
 	fi
+	# Configured with other flags (a sanitizer build, say): start the configuration over.
+	if [ -f Makefile ] && [ "$(cat .build-flags 2>/dev/null)" != "$*" ]; then
+		make distclean >/dev/null 2>&1 || rm -f Makefile
+	fi
 	if [ ! -f Makefile ]; then
 		sd_say "configure $*"
 		./configure "$@" >"$log" 2>&1 || {
 			grep -E '^configure: error:' "$log" | tail -n 1 | sed 's/^configure: error: //' >&2
 			sd_die "configure failed (log: .build.log)"
 		}
+		printf '%s' "$*" >.build-flags
 	fi
 	sd_say "make"
 	make -j"$(nproc 2>/dev/null || echo 2)" >"$log" 2>&1 ||
