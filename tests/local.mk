@@ -27,7 +27,7 @@ TESTS += tests/test_harness tests/test_core
 endif
 
 # Shell tests (and later SQL and screen tests) are distributed as sources.
-SD_SCRIPT_TESTS = tests/test_cli.sh
+SD_SCRIPT_TESTS = tests/test_cli.sh tests/test_harness_cleanup.sh
 TESTS += $(SD_SCRIPT_TESTS)
 EXTRA_DIST += $(SD_SCRIPT_TESTS)
 
