@@ -1,1 +1,10 @@
 # Database tests (pgTAP / SQL).
+SD_SQL_TESTS = tests/test_sql.sh
+TESTS += $(SD_SQL_TESTS)
+EXTRA_DIST += $(SD_SQL_TESTS) \
+	tests/sql/01_schema.sql \
+	tests/sql/02_views.sql \
+	tests/sql/03_refresh.sql \
+	tests/sql/04_partitions.sql \
+	tests/sql/05_roles.sql \
+	tests/sql/06_demo.sql
