@@ -8,3 +8,10 @@ EXTRA_DIST += $(SD_SQL_TESTS) \
 	tests/sql/04_partitions.sql \
 	tests/sql/05_roles.sql \
 	tests/sql/06_demo.sql
+
+if WITH_TESTS
+check_PROGRAMS += tests/test_db
+tests_test_db_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_db_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_db
+endif
