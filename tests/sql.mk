@@ -1,5 +1,5 @@
 # Database tests (pgTAP / SQL).
-SD_SQL_TESTS = tests/test_sql.sh
+SD_SQL_TESTS = tests/test_sql.sh tests/test_db_cli.sh
 TESTS += $(SD_SQL_TESTS)
 EXTRA_DIST += $(SD_SQL_TESTS) \
 	tests/sql/01_schema.sql \
