@@ -5,7 +5,12 @@
 set -u
 sd="$top_builddir/solardash"
 psql=("$SD_TEST_PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-cec="$top_srcdir/../shared/data/cec-modules/cec_modules_sam-2021.12.02.csv"
+# The real catalogue sits beside the checkout (../shared/data); a distcheck tree is one level deeper.
+cec=${SOLARDASH_CATALOG:-}
+for up in .. ../.. ../../..; do
+	[ -n "$cec" ] && [ -f "$cec" ] && break
+	cec="$top_srcdir/$up/shared/data/cec-modules/cec_modules_sam-2021.12.02.csv"
+done
 passed=0 failed=0
 
 step() {   # step NAME CMD...: a setup step that counts as one assertion
