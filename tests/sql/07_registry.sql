@@ -18,8 +18,9 @@ SELECT lives_ok($$UPDATE panels SET created_at = created_at - interval '40 days'
 	'a panel moved to another month by an update of created_at');
 SELECT is((SELECT r.created_at FROM panel_registry r WHERE r.id = (SELECT id FROM one)),
 	(SELECT created_at - interval '40 days' FROM one), 'keeps its registry row, in step');
-SELECT lives_ok($$UPDATE manufacturing_orders SET start_date = start_date + 120
-	WHERE id = (SELECT min(id::text)::uuid FROM manufacturing_orders)$$, 'an order moved to another quarter');
+SELECT lives_ok($$UPDATE manufacturing_orders SET start_date = start_date + 120,
+	expected_completion_date = expected_completion_date + 120
+	WHERE order_number = (SELECT min(order_number) FROM manufacturing_orders)$$, 'an order moved to another quarter');
 SELECT is((SELECT count(*)::int FROM order_registry r JOIN manufacturing_orders m USING (id) WHERE r.start_date <> m.start_date), 0,
 	'its registry row follows');
 SELECT throws_ok($$DELETE FROM panels WHERE id = (SELECT id FROM one)$$, '23503', NULL,
