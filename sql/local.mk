@@ -9,7 +9,8 @@ dist_sql_DATA = \
 	sql/005_monitoring.sql \
 	sql/006_login.sql \
 	sql/007_demo.sql \
-	sql/008_grants.sql
+	sql/008_grants.sql \
+	sql/009_partition_runway.sql
 
 # Each file becomes { "name", "line\n" ... } (backslash, quote and '?' escaped: no trigraphs).
 src/db/sql_files.c: $(dist_sql_DATA) $(top_srcdir)/sql/local.mk

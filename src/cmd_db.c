@@ -9,6 +9,16 @@
 #include "solardash/commands.h"
 #include "solardash/db_admin.h"
 
+static void db_usage_text(FILE *out)
+{
+	fprintf(out, "Usage: solardash db migrate [--dir DIR]\n"
+		"       solardash db demo [--catalog FILE|builtin] [--scale N] [--reset]\n"
+		"       solardash db schedule\n"
+		"migrate   apply the schema migrations (compiled in, or the *.sql files of DIR)\n"
+		"demo      load the demo factory; --scale 1 is about 50,000 panels (0.01 to 400)\n"
+		"schedule  schedule the view refresh and partition upkeep with pg_cron\n");
+}
+
 static int db_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int db_usage(const char *fmt, ...)
@@ -19,9 +29,8 @@ static int db_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nUsage: solardash db migrate [--dir DIR]\n"
-		"       solardash db demo [--catalog FILE] [--scale N] [--reset]\n"
-		"       solardash db schedule\n");
+	fputc('\n', stderr);
+	db_usage_text(stderr);
 	return SD_EXIT_USAGE;
 }
 
@@ -68,7 +77,7 @@ static int parse_scale(const char *s, double *scale)
 	char *end;
 
 	*scale = strtod(s, &end);
-	return *s && !*end && *scale > 0 && *scale <= 400 ? 0 : -1;
+	return *s && !*end && *scale >= 0.01 && *scale <= 400 ? 0 : -1;
 }
 
 /* Parses the options of a db subcommand into dir / demo options; -1 to go on, else exit code. */
@@ -86,7 +95,7 @@ static int parse_db_args(int argc, char **argv, const char **dir, struct sd_demo
 		else if (strcmp(argv[1], "demo") == 0 &&
 				(v = opt_value(argc, argv, &i, "--scale", &missing))) {
 			if (parse_scale(v, &d->scale) != 0)
-				return db_usage("--scale wants a number above 0 and at most 400, not '%s'", v);
+				return db_usage("--scale wants a number from 0.01 (500 panels) to 400, not '%s'", v);
 		} else if (strcmp(argv[1], "demo") == 0 && strcmp(argv[i], "--reset") == 0)
 			d->reset = 1;
 		else
@@ -106,6 +115,10 @@ int sd_cmd_db(int argc, char **argv, const struct sd_cli_opts *opts)
 
 	if (argc < 2)
 		return db_usage("%s", "which one: migrate, demo or schedule?");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		db_usage_text(stdout);
+		return SD_EXIT_OK;
+	}
 	if (strcmp(argv[1], "migrate") && strcmp(argv[1], "demo") && strcmp(argv[1], "schedule"))
 		return db_usage("unknown subcommand '%s'", argv[1]);
 	if ((rc = parse_db_args(argc, argv, &dir, &demo)) >= 0)

@@ -7,25 +7,34 @@
 sd="$top_builddir/solardash"
 psql=("$SD_TEST_PGBIN/psql" -X -q -At)
 tmp="$SD_TEST_DIR/$SD_TEST_NAME"
-mkdir -p "$tmp/bad" "$tmp/syntax" "$tmp/edited"
+mkdir -p "$tmp/bad" "$tmp/syntax" "$tmp/edited" "$tmp/commit"
+nmig=$(ls "$srcdir"/sql/0*.sql | wc -l)
 
 # A migration that fails in its second statement.
 cp "$srcdir"/sql/0*.sql "$tmp/bad/"
-printf 'CREATE TABLE bad_one (x int);\n\n-- the next one fails\nINSERT INTO no_such_table\n  VALUES (1);\n' >"$tmp/bad/009_bad.sql"
+printf 'CREATE TABLE bad_one (x int);\n\n-- the next one fails\nINSERT INTO no_such_table\n  VALUES (1);\n' >"$tmp/bad/099_bad.sql"
 err=$("$sd" db migrate --dir "$tmp/bad" 2>&1 >/dev/null); rc=$?
 t_eq "a failing migration exits 1" 1 "$rc"
-t_check "the error names file and line" grep -q '009_bad.sql:4: relation "no_such_table" does not exist' <<<"$err"
+t_check "the error names file and line" grep -q '099_bad.sql:4: relation "no_such_table" does not exist' <<<"$err"
 t_check "and the statement" grep -q 'in the statement at line 4: INSERT INTO no_such_table ...' <<<"$err"
 t_check "and says it was rolled back" grep -q 'rolled back' <<<"$err"
-t_eq "the migrations before it are applied" 8 "$("${psql[@]}" -c 'SELECT count(*) FROM schema_migrations')"
+t_eq "the migrations before it are applied" "$nmig" "$("${psql[@]}" -c 'SELECT count(*) FROM schema_migrations')"
 t_eq "nothing of the failed file remains" "" "$("${psql[@]}" -c "SELECT to_regclass('bad_one')")"
-t_eq "the failed file is not recorded" 0 "$("${psql[@]}" -c "SELECT count(*) FROM schema_migrations WHERE name = '009_bad.sql'")"
+t_eq "the failed file is not recorded" 0 "$("${psql[@]}" -c "SELECT count(*) FROM schema_migrations WHERE name = '099_bad.sql'")"
 
 # A syntax error on the third line of a statement.
 cp "$srcdir"/sql/0*.sql "$tmp/syntax/"
-printf 'SELECT 1;\nSELECT x\n  FROM\n  WHERE true;\n' >"$tmp/syntax/009_syntax.sql"
+printf 'SELECT 1;\nSELECT x\n  FROM\n  WHERE true;\n' >"$tmp/syntax/099_syntax.sql"
 err=$("$sd" db migrate --dir "$tmp/syntax" 2>&1 >/dev/null)
-t_check "a syntax error is placed on its own line" grep -q '009_syntax.sql:4: syntax error at or near "WHERE"' <<<"$err"
+t_check "a syntax error is placed on its own line" grep -q '099_syntax.sql:4: syntax error at or near "WHERE"' <<<"$err"
+
+# A migration that would commit half of itself.
+cp "$srcdir"/sql/0*.sql "$tmp/commit/"
+printf 'CREATE TABLE half_one (x int);\ncommit;\nCREATE TABLE half_two (x int);\n' >"$tmp/commit/099_commit.sql"
+err=$("$sd" db migrate --dir "$tmp/commit" 2>&1 >/dev/null); rc=$?
+t_eq "a migration with COMMIT exits 1" 1 "$rc"
+t_check "COMMIT is named with its line" grep -q '099_commit.sql:2: COMMIT is not allowed in a migration' <<<"$err"
+t_eq "nothing of it remains" "" "$("${psql[@]}" -c "SELECT to_regclass('half_one')")"
 
 # An applied migration edited afterwards.
 cp "$srcdir"/sql/0*.sql "$tmp/edited/"
@@ -34,7 +43,7 @@ err=$("$sd" db migrate --dir "$tmp/edited" 2>&1 >/dev/null); rc=$?
 t_eq "an edited migration is refused" 1 "$rc"
 t_check "and named" grep -q '003_views.sql was changed after it was applied' <<<"$err"
 out=$("$sd" db migrate 2>&1); rc=$?
-t_eq "the compiled-in migrations are all applied already" "0 migrations: 0 applied now, 8 already applied (nothing to do)" "$rc $out"
+t_eq "the compiled-in migrations are all applied already" "0 migrations: 0 applied now, $nmig already applied (nothing to do)" "$rc $out"
 
 # Demo with a catalogue that has bad rows.
 cat >"$tmp/mini.csv" <<'CSV'

@@ -31,7 +31,8 @@ command -v pg_prove >/dev/null || { echo "test_sql: pg_prove missing (apt-get in
 
 step "db migrate applies every migration" "$sd" db migrate
 out=$("$sd" db migrate 2>&1)
-step "db migrate a second time applies nothing" grep -q '0 applied now, 8 already applied (nothing to do)' <<<"$out"
+nmig=$(ls "$srcdir"/sql/0*.sql | wc -l)
+step "db migrate a second time applies nothing" grep -q "0 applied now, $nmig already applied (nothing to do)" <<<"$out"
 step "db demo loads the real catalogue at a small scale" "$sd" db demo --catalog "$cec" --scale 0.02
 # The archive tests need a tablespace: cluster-wide and not creatable in a transaction.
 ts_exists=$("${psql[@]}" -Atc "SELECT count(*) FROM pg_tablespace WHERE spcname = 'sd_test_archive'")

@@ -23,7 +23,10 @@ as_pg() {
 }
 
 cleanup() {
-	trap - EXIT INT TERM HUP
+	# Ignore further signals (a group SIGTERM and a forwarded one arrive together): a second
+	# signal must not cut the cleanup short.
+	trap '' INT TERM HUP
+	trap - EXIT
 	if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
 		kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null
 		wait "$child" 2>/dev/null

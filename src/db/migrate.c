@@ -3,6 +3,9 @@
  * applied file with its checksum in schema_migrations. Running it again applies nothing. */
 #include "config.h"
 
+#include <ctype.h>
+#include <strings.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +101,25 @@ static void describe_failure(PGresult *res, const char *name, const char *stmt, 
 		ctx ? "\n  context: " : "", ctx ? ctx : "");
 }
 
+/* A migration runs in one transaction that migrate owns: a statement that would end or
+ * open one would commit half a file. Returns the keyword, or NULL when the statement is fine. */
+static const char *transaction_control(const char *stmt, long len)
+{
+	static const char *const words[] = { "BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT",
+		"START", "SAVEPOINT", "RELEASE", "PREPARE", NULL };
+	long i = 0, n;
+	int w;
+
+	while (i < len && isspace((unsigned char)stmt[i]))
+		i++;
+	for (n = 0; i + n < len && isalpha((unsigned char)stmt[i + n]); n++)
+		;
+	for (w = 0; words[w]; w++)
+		if ((long)strlen(words[w]) == n && strncasecmp(stmt + i, words[w], (size_t)n) == 0)
+			return words[w];
+	return NULL;
+}
+
 /* Runs every statement of one file; the caller has opened the transaction. */
 static int run_file(PGconn *conn, const struct sd_sql_file *f, char *err, size_t errlen)
 {
@@ -110,6 +132,13 @@ static int run_file(PGconn *conn, const struct sd_sql_file *f, char *err, size_t
 		if (start < 0)
 			continue;
 		stmt = sd_strndup(f->sql + start, (size_t)(end - start));
+		if (transaction_control(stmt, end - start)) {
+			set_err(err, errlen, "%s:%ld: %s is not allowed in a migration: each file runs "
+				"in one transaction that db migrate opens and commits",
+				f->name, line_of(f->sql, start), transaction_control(stmt, end - start));
+			free(stmt);
+			return -1;
+		}
 		res = PQexec(conn, stmt);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 			describe_failure(res, f->name, stmt, end - start, line_of(f->sql, start), err, errlen);

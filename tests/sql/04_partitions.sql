@@ -2,7 +2,7 @@
 -- partition land in DEFAULT and are reported (and moved out by a later partition), month and
 -- leap-day boundaries, odd identifiers, archiving with its dry run and missing tablespace.
 BEGIN;
-SELECT plan(27);
+SELECT plan(31);
 
 SELECT is((SELECT count(*)::int FROM create_monthly_partitions() WHERE created), 0,
 	'after migrate + demo the next 6 months exist: nothing to create');
@@ -14,6 +14,14 @@ SELECT is((SELECT count(*)::int FROM create_monthly_partitions(12) WHERE created
 	'and a second call creates nothing');
 SELECT cmp_ok((SELECT min(runway_months) FROM get_partition_statistics() WHERE parent = 'panels'), '>=', 12,
 	'runway reported in months');
+SELECT is((SELECT min(runway_months) FROM get_partition_statistics() WHERE parent = 'panels'), 12,
+	'this month and 12 ahead: 12 months of runway');
+SELECT lives_ok($$SELECT * FROM create_partitions_between('2035-03-01', '2035-03-02')$$,
+	'a lone far-future partition');
+SELECT is((SELECT max(runway_months) FROM get_partition_statistics() WHERE parent = 'panels'), 12,
+	'is not runway: only partitions without a gap from today count');
+SELECT throws_ok($$SELECT * FROM create_monthly_partitions(-1)$$, '22023', NULL,
+	'a negative number of months is refused');
 
 -- Boundaries: the last microsecond of a month, the first of the next, 29 February.
 SELECT lives_ok($$SELECT * FROM create_partitions_between('2024-01-15', '2025-03-15')$$, 'past partitions');
