@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "solardash/db_admin.h"
 #include "solardash/db_catalog.h"
@@ -126,13 +127,23 @@ int sd_catalog_read(const char *path, struct sd_copybuf *b, long *good, long *ba
 	const char *why;
 	int hdr_bad = 0;
 
+	struct stat st;
+
 	*good = *bad = 0;
 	if (!fp) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not a CSV file", path);
+		fclose(fp);
+		return -1;
+	}
 	while (getline(&line, &cap, fp) != -1) {
 		lineno++;
+		/* A spreadsheet program may have saved it with a UTF-8 byte order mark. */
+		if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		if (lineno == 1) {
 			if (find_columns(line, col, &ncols, path, err, errlen) != 0) {
 				hdr_bad = 1;

@@ -70,10 +70,13 @@ static int load_catalog_rows(const struct sd_demo_opts *o, struct sd_copybuf *b,
 	long good, bad;
 
 	/* --catalog builtin: the made-up models even when the real file is around. */
-	if (o->catalog && strcmp(o->catalog, "builtin") == 0)
-		snprintf(tried, sizeof tried, "nothing: --catalog builtin");
-	else
-		path = o->catalog ? sd_strdup(o->catalog) : find_catalog(tried, sizeof tried);
+	if (o->catalog && strcmp(o->catalog, "builtin") == 0) {
+		sd_catalog_builtin(b, &good);
+		fprintf(out, "using the built-in catalogue of %ld made-up models (--catalog builtin)\n",
+			good);
+		return 0;
+	}
+	path = o->catalog ? sd_strdup(o->catalog) : find_catalog(tried, sizeof tried);
 	if (!path) {
 		sd_catalog_builtin(b, &good);
 		fprintf(out, "no module catalogue found (looked at %s):\n"
