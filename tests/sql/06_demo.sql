@@ -1,6 +1,6 @@
 -- The demo factory loaded from the real CEC catalogue (scale 0.02 by tests/test_sql.sh).
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 SELECT is((SELECT count(*)::int FROM module_catalog), 16830, 'all 16,830 real models loaded');
 SELECT results_eq($$SELECT technology, cells, stc_w, voc_v, isc_a, area_m2 FROM module_catalog
@@ -17,6 +17,11 @@ SELECT bag_has($$SELECT username, role FROM users$$,
 SELECT ok((SELECT min(start_date) <= (now() - interval '13 months')::date FROM manufacturing_orders),
 	'orders go back 14 months');
 SELECT ok(EXISTS (SELECT 1 FROM manufacturing_orders WHERE status = 'in_progress'), 'an order is in progress');
+SELECT is((SELECT count(*)::int FROM panels WHERE current_station_id IS NOT NULL
+	AND status <> 'in_progress' AND updated_at < now() - interval '3 days'), 0,
+	'failures older than two days have left the line (repaired or scrapped)');
+SELECT ok((SELECT count(*) FROM panels WHERE status = 'scrapped') BETWEEN 1 AND 50,
+	'a few panels were scrapped');
 SELECT ok((SELECT bool_and(p.type = p.specifications->>'model' AND c.stc_w = (p.specifications->>'stc_w')::numeric
 	AND c.voc_v = (p.specifications->>'voc_v')::numeric AND c.area_m2 = (p.specifications->>'area_m2')::numeric)
 	FROM panels p JOIN module_catalog c ON c.model = p.type), 'specifications carry the real catalogue figures');
