@@ -11,7 +11,8 @@ dist_sql_DATA = \
 	sql/007_demo.sql \
 	sql/008_grants.sql \
 	sql/009_partition_runway.sql \
-	sql/010_demo_settled_failures.sql
+	sql/010_demo_settled_failures.sql \
+	sql/011_session_login.sql
 
 # Each file becomes { "name", "line\n" ... } (backslash, quote and '?' escaped: no trigraphs).
 src/db/sql_files.c: $(dist_sql_DATA) $(top_srcdir)/sql/local.mk

@@ -1,7 +1,7 @@
 -- The database enforces the roles: the dashboards' reader cannot refresh or maintain, cannot
 -- read secrets, can log in through check_login; the admin can refresh and maintain.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 -- pgTAP's own temp tables belong to us, so the role switch happens inside the statement.
 CREATE FUNCTION pg_temp.as_role(r text, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -52,4 +52,12 @@ SELECT is(pg_temp.as_role('solardash_admin',
 	'admin writes cache metrics');
 
 SELECT * FROM finish();
+-- Trusting the OS user answers for the authenticated session user only.
+SELECT is((SELECT count(*)::int FROM check_session_login()), 0,
+	'a session user with no users row gets no identity');
+CREATE ROLE "operator" LOGIN IN ROLE solardash_reader;
+SET SESSION AUTHORIZATION "operator";
+SELECT set_config('sd_test.who', coalesce((SELECT role || '@' || home_station_id FROM check_session_login()), 'none'), false);
+RESET SESSION AUTHORIZATION;
+SELECT is(current_setting('sd_test.who'), 'operator@3', 'the session user operator is the operator of station 3');
 ROLLBACK;
