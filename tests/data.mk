@@ -1,1 +1,7 @@
 # Data layer tests (CUnit against the real servers).
+if WITH_TESTS
+check_PROGRAMS += tests/test_config
+tests_test_config_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_config_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_config
+endif

@@ -51,6 +51,9 @@ struct sd_config {
 	int cache_lock_ms;          /* single-flight lock expiry */
 	int cache_wait_ms;          /* how long a waiter waits for the lock holder */
 	double cache_early_beta;    /* probabilistic early refresh: 0 disables */
+	int cache_generation_ttl_ms;/* life of the shared copy of the views' generations */
+	int cache_last_known_ttl_s; /* last good value per query, served while the DB is down */
+	int cache_user_top;         /* warm this many of the user's most-opened queries */
 
 	struct sd_role_conf roles[SD_ROLE_COUNT];
 
@@ -80,6 +83,13 @@ void sd_config_done(struct sd_config *cfg);
  * Warnings (a readable password) go to the warn callback, which may be NULL. */
 sd_err sd_config_load(struct sd_config *cfg, const char *explicit_path,
 		      void (*warn)(const char *msg));
+
+/* Applies REDIS_URL (redis://[:password@]host[:port][/db] or unix:///path[?db=N]). */
+sd_err sd_config_apply_redis_url(struct sd_config *cfg, const char *url);
+
+/* The profile of a role after "$station" is replaced: params[i] of entry e. */
+const char *sd_config_param(const struct sd_profile_entry *e, size_t i, long station_id,
+			    char *buf, size_t bufsize);
 
 /* Reads exactly this file (no lookup). */
 sd_err sd_config_load_file(struct sd_config *cfg, const char *path,
