@@ -2,3 +2,8 @@
 libsolardash_a_SOURCES += src/cmd_admin.c src/cmd_once.c
 libsolardash_a_SOURCES += src/config.c src/catalog.c
 noinst_HEADERS += include/solardash/catalog.h
+libsolardash_a_SOURCES += src/db.c
+noinst_HEADERS += include/solardash/db.h
+libsolardash_a_SOURCES += src/cache.c src/data/codec.c
+noinst_HEADERS += include/solardash/cache.h
+libsolardash_a_SOURCES += src/data/flight.c
