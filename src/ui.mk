@@ -1,6 +1,6 @@
 # The terminal: ui loop, screens, themes.
 libsolardash_a_SOURCES += \
-	src/ui/pending.c \
+	src/ui/main.c \
 	src/ui/ui.c \
 	src/ui/dispatch.c \
 	src/ui/loop.c \

@@ -141,10 +141,14 @@ void sd_ui_logged_in(struct sd_ui *ui);
 const struct sd_screen_ops *sd_ui_home_screen(enum sd_role role);
 const struct sd_screen_ops *sd_ui_screen_by_name(const char *name);
 
-/* job.c: run a catalogue query (or a warm) in a worker thread. kind: 0 exec, 1 warm. */
+/* job.c: run a catalogue query, a warm, a refresh or an invalidation in a worker thread.
+ * The screen's job_done receives (and owns) the result table. */
 int sd_job_start(struct sd_ui *ui, const char *label, const char *query,
 		 const char *const *params, int nparams);
 int sd_job_start_warm(struct sd_ui *ui, const char *label, enum sd_role role);
+/* view NULL: all views. Goes through sd_data_refresh, which announces the generation. */
+int sd_job_start_refresh(struct sd_ui *ui, const char *label, const char *view);
+int sd_job_start_invalidate(struct sd_ui *ui, const char *label, const char *pattern);
 int sd_job_fd(const struct sd_job *job);
 /* Called when the job's fd is readable: joins it, hands the result to the screen. */
 int sd_job_finish(struct sd_ui *ui);
@@ -165,8 +169,6 @@ int sd_script_run(struct sd_ui *ui, const char *path);
 int sd_script_dump(struct sd_ui *ui, const char *path);
 
 /* Admin action query names (the data layer's catalogue). */
-#define SD_Q_REFRESH_ALL "refresh_all"
-#define SD_Q_REFRESH_VIEW "refresh_view"
 #define SD_Q_CREATE_PARTITIONS "create_partitions"
 #define SD_Q_ARCHIVE_PARTITIONS "archive_partitions"
 

@@ -35,8 +35,8 @@ const char *sd_fmt_duration(double seconds, char *buf, size_t size);
 const char *sd_fmt_ago(double seconds, char *buf, size_t size);
 /* Parses PostgreSQL timestamptz / date text to unix time; -1 when unparsable. */
 double sd_parse_time(const char *s);
-/* The clock screens use: real time, or SD_UI_NOW (unix seconds) in screen tests. */
-double sd_now(void);
+/* Wall-clock time in seconds for ages and timers. */
+double sd_ui_now(void);
 
 /* How a column's cells are shown. */
 enum sd_fmt {
@@ -52,7 +52,8 @@ enum sd_fmt {
 	SD_FMT_MS,       /* milliseconds → "850 ms", "2.3 s" */
 	SD_FMT_DATE,     /* first 10 characters */
 	SD_FMT_TIME,     /* timestamp → "MM-DD HH:MM" */
-	SD_FMT_BOOL      /* yes / no */
+	SD_FMT_BOOL,     /* yes / no */
+	SD_FMT_BYTES     /* bytes → "16 kB"; text (pg_size_pretty) as is */
 };
 
 struct sd_colspec {

@@ -148,7 +148,7 @@ int sd_ui_handle_key(struct sd_ui *ui, int key)
 	enum sd_action a;
 	int flags;
 
-	ui->last_key = sd_now();
+	ui->last_key = sd_ui_now();
 	if (key == KEY_RESIZE) {
 		ui->rows = LINES;
 		ui->cols = COLS;
@@ -200,7 +200,7 @@ void sd_ui_fetch(struct sd_ui *ui)
 	ui->need_fetch = 0;
 	if (ui->screen && ui->screen->fetch && (!ui->frozen || !ui->fetched_at))
 		ui->screen->fetch(ui, ui->screen_st);
-	ui->fetched_at = sd_now();
+	ui->fetched_at = sd_ui_now();
 	ui->next_fetch = ui->fetched_at + ui->interval_s;
 	ui->dirty = 1;
 	if (ui->logged_in)

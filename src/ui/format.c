@@ -9,7 +9,7 @@
 
 #include "solardash/ui_draw.h"
 
-double sd_now(void)
+double sd_ui_now(void)
 {
 	struct timeval tv;
 

@@ -20,8 +20,9 @@ struct sd_job {
 	const struct sd_config *cfg;
 	enum sd_role role;
 	char user[64];
-	int warm;               /* sd_data_warm instead of a query */
-	char query[64];
+	enum { JOB_EXEC, JOB_WARM, JOB_REFRESH, JOB_INVALIDATE } kind;
+	char query[128];        /* catalogue name; the view (NULL: all); the pattern */
+	int all;
 	char *params[4];
 	int nparams;
 	/* results, read after the join */
@@ -35,16 +36,28 @@ static void run(struct sd_job *j)
 {
 	struct sd_data *d = NULL;
 	int loaded = 0;
+	long deleted = 0;
 
 	j->err = sd_data_open(&d, j->cfg, 1);
 	if (j->err != SD_OK)
 		goto out;
 	sd_data_set_identity(d, j->role, j->user);
-	if (j->warm) {
+	switch (j->kind) {
+	case JOB_WARM:
 		j->err = sd_data_warm(d, j->role, NULL, 0, &loaded);
 		if (j->err == SD_OK)
 			snprintf(j->msg, sizeof j->msg, "%d values loaded", loaded);
-	} else {
+		break;
+	case JOB_REFRESH:
+		/* through the data layer, so every terminal hears of the new generation */
+		j->err = sd_data_refresh(d, j->all ? NULL : j->query, &j->result);
+		break;
+	case JOB_INVALIDATE:
+		j->err = sd_data_invalidate(d, j->query, &deleted);
+		if (j->err == SD_OK)
+			snprintf(j->msg, sizeof j->msg, "%ld keys deleted", deleted);
+		break;
+	default:
 		j->err = sd_data_exec(d, j->query, (const char *const *)j->params, j->nparams,
 				      &j->result);
 	}
@@ -98,7 +111,7 @@ static int job_launch(struct sd_ui *ui, struct sd_job *j)
 		return SD_UI_REDRAW;
 	}
 	ui->job = j;
-	ui->job_started = sd_now();
+	ui->job_started = sd_ui_now();
 	ui->msg[0] = '\0';
 	return SD_UI_REDRAW;
 }
@@ -124,8 +137,31 @@ int sd_job_start_warm(struct sd_ui *ui, const char *label, enum sd_role role)
 
 	if (!j)
 		return SD_UI_REDRAW;
-	j->warm = 1;
+	j->kind = JOB_WARM;
 	j->role = role;
+	return job_launch(ui, j);
+}
+
+int sd_job_start_refresh(struct sd_ui *ui, const char *label, const char *view)
+{
+	struct sd_job *j = job_new(ui, label);
+
+	if (!j)
+		return SD_UI_REDRAW;
+	j->kind = JOB_REFRESH;
+	j->all = view == NULL;
+	snprintf(j->query, sizeof j->query, "%s", view ? view : "");
+	return job_launch(ui, j);
+}
+
+int sd_job_start_invalidate(struct sd_ui *ui, const char *label, const char *pattern)
+{
+	struct sd_job *j = job_new(ui, label);
+
+	if (!j)
+		return SD_UI_REDRAW;
+	j->kind = JOB_INVALIDATE;
+	snprintf(j->query, sizeof j->query, "%s", pattern);
 	return job_launch(ui, j);
 }
 
@@ -148,7 +184,7 @@ int sd_job_finish(struct sd_ui *ui)
 	ui->job = NULL;
 	if (j->err == SD_OK)
 		sd_ui_message(ui, SD_COLOR_OK, "%s: done in %.1f s%s%s", ui->job_label,
-			      sd_now() - ui->job_started, j->msg[0] ? ", " : "", j->msg);
+			      sd_ui_now() - ui->job_started, j->msg[0] ? ", " : "", j->msg);
 	else
 		sd_ui_message(ui, j->err == SD_ERR_BUSY ? SD_COLOR_WARN : SD_COLOR_FAIL,
 			      "%s: %s", ui->job_label, j->msg);

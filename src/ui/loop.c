@@ -17,7 +17,7 @@
 /* Milliseconds until the next thing the loop must do by itself. */
 static int next_timeout(struct sd_ui *ui)
 {
-	double now = sd_now(), t = 60.0 - fmod(now, 60.0);   /* the clock's next minute */
+	double now = sd_ui_now(), t = 60.0 - fmod(now, 60.0);   /* the clock's next minute */
 	int ms, dt;
 
 	if (ui->logged_in && !ui->frozen && ui->next_fetch - now < t)
@@ -54,7 +54,7 @@ static void read_keys(struct sd_ui *ui, int readable)
 
 static void timers(struct sd_ui *ui)
 {
-	double now = sd_now();
+	double now = sd_ui_now();
 
 	if (ui->kiosk && ui->logged_in && ui->cfg->idle_logout_s > 0 &&
 	    now - ui->last_key >= ui->cfg->idle_logout_s)
@@ -90,7 +90,7 @@ int sd_ui_loop(struct sd_ui *ui)
 	struct pollfd fds[MAX_FDS];
 	int n, rc, job_idx;
 
-	ui->last_key = sd_now();
+	ui->last_key = sd_ui_now();
 	while (!ui->quit && !sd_ui_signal) {
 		if (ui->need_fetch) {
 			sd_ui_fetch(ui);

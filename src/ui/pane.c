@@ -187,6 +187,26 @@ static const char *fmt_pct(const char *v, char *buf, size_t size)
 	return buf;
 }
 
+static const char *fmt_bytes(const char *v, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	char *end;
+	double d;
+	int u = 0;
+
+	if (!v)
+		return "-";
+	d = strtod(v, &end);
+	if (end == v || *end)
+		return v;   /* already pretty */
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u && d < 10 ? "%.1f %s" : "%.0f %s", d, units[u]);
+	return buf;
+}
+
 static const char *fmt_ms(const char *v, char *buf, size_t size)
 {
 	double d;
@@ -209,12 +229,12 @@ static const char *fmt_time(const char *v, enum sd_fmt f, char *buf, size_t size
 	if (t < 0)
 		return v ? v : "-";
 	if (f == SD_FMT_AGE)
-		return sd_fmt_ago(sd_now() - t, buf, size);
+		return sd_fmt_ago(sd_ui_now() - t, buf, size);
 	if (f == SD_FMT_SINCE)
-		return sd_fmt_duration(sd_now() - t, buf, size);
+		return sd_fmt_duration(sd_ui_now() - t, buf, size);
 	tt = (time_t)t;
 	localtime_r(&tt, &tm);
-	d = sd_now() - t;
+	d = sd_ui_now() - t;
 	strftime(buf, size, d < 86400 && d > -86400 ? "%H:%M" : "%m-%d %H:%M", &tm);
 	return buf;
 }
@@ -251,6 +271,8 @@ const char *sd_pane_cell(const struct sd_pane *p, size_t row, size_t c, char *bu
 	case SD_FMT_DATE:
 		snprintf(buf, size, "%.10s", v ? v : "-");
 		return buf;
+	case SD_FMT_BYTES:
+		return fmt_bytes(v, buf, size);
 	case SD_FMT_BOOL:
 		return !v ? "-" : (v[0] == 't' ? "yes" : "no");
 	default:
@@ -261,6 +283,7 @@ const char *sd_pane_cell(const struct sd_pane *p, size_t row, size_t c, char *bu
 static int is_right(enum sd_fmt f)
 {
 	return f == SD_FMT_NUM || f == SD_FMT_INT || f == SD_FMT_PCT || f == SD_FMT_MS ||
+	       f == SD_FMT_BYTES ||
 	       f == SD_FMT_HOURS || f == SD_FMT_SINCE;
 }
 
@@ -320,8 +343,8 @@ static void draw_header(const struct sd_pane *p, int y, int x, int w, const int 
 		if (!widths[c])
 			continue;
 		snprintf(buf, sizeof buf, "%s%s", p->cols[c].header,
-			 (int)c != p->sort ? "" : sd_draw_ascii() ? (p->desc ? "v" : "^")
-			 : (p->desc ? "▼" : "▲"));
+			 (int)c != p->sort ? "" : sd_draw_ascii() ? (p->desc ? " v" : " ^")
+			 : (p->desc ? " ▼" : " ▲"));
 		sd_draw_text(y, cx, widths[c], buf, SD_COLOR_HEADER, is_right(p->cols[c].fmt));
 		cx += widths[c] + 1;
 	}

@@ -50,7 +50,7 @@ void sd_ui_logged_in(struct sd_ui *ui)
 	sd_data_set_identity(ui->data, r, ui->login.name);
 	if (sd_data_warm(ui->data, r, ui->login.name, ui->login.station_id, &loaded) != SD_OK)
 		loaded = 0;   /* warming is an optimisation: the screens fetch anyway */
-	ui->last_key = sd_now();
+	ui->last_key = sd_ui_now();
 	sd_ui_apply(ui, sd_ui_switch(ui, sd_ui_home_screen(r)));
 	sd_ui_message(ui, SD_COLOR_OK, "welcome, %s", ui->login.full_name[0] ?
 		      ui->login.full_name : ui->login.name);
@@ -58,7 +58,7 @@ void sd_ui_logged_in(struct sd_ui *ui)
 
 static int attempt(struct sd_ui *ui, struct login_st *st)
 {
-	double now = sd_now(), delay;
+	double now = sd_ui_now(), delay;
 	sd_err err;
 
 	if (now < ui->login_blocked_until) {

@@ -10,7 +10,7 @@
 #include "solardash/ui_draw.h"
 
 static const struct sd_colspec order_cols[] = {
-	{ "order_number", "Order", 12, SD_FMT_TEXT, 0 },
+	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "module_model", "Module model", 14, SD_FMT_TEXT, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
 	{ "completed_panels", "Done", 5, SD_FMT_INT, 0 },
@@ -47,7 +47,7 @@ struct orders_st {
  * the planned time that has passed. */
 static enum sd_color_role order_state(const struct sd_pane *p, size_t r, const char **marker)
 {
-	double now = sd_now(), start, due, pct, expect;
+	double now = sd_ui_now(), start, due, pct, expect;
 
 	start = sd_parse_time(sd_cell(p->table, r, "start_date"));
 	due = sd_parse_time(sd_cell(p->table, r, "expected_completion_date"));
@@ -137,7 +137,14 @@ static void orders_fetch(struct sd_ui *ui, void *vst)
 static void orders_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 {
 	struct orders_st *st = vst;
-	int top = h / 2 + 1, bh = h - top, w1 = w * 27 / 100, w2 = w * 40 / 100;
+	int top = (int)st->panes[0].nshown + 3, bh, w1 = w * 26 / 100, w2 = w * 42 / 100;
+
+	/* the order board gets what it needs up to 55 %, the three small panes the rest */
+	if (top > h * 55 / 100)
+		top = h * 55 / 100;
+	if (top < 5)
+		top = 5;
+	bh = h - top;
 
 	sd_pane_draw(&st->panes[0], y, 0, top, w, st->focus == 0);
 	sd_pane_draw(&st->panes[1], y + top, 0, bh, w1 - 1, st->focus == 1);

@@ -24,7 +24,7 @@ static const struct sd_colspec part_cols[] = {
 	{ "range_from", "From", 12, SD_FMT_DATE, 0 },
 	{ "range_to", "To", 12, SD_FMT_DATE, 0 },
 	{ "row_count", "Rows", 9, SD_FMT_INT, 0 },
-	{ "total_size", "Size", 10, SD_FMT_NUM, 0 },
+	{ "total_size", "Size", 10, SD_FMT_BYTES, 0 },
 	{ "tablespace", "Tablespace", 18, SD_FMT_TEXT, 0 },
 };
 
@@ -39,6 +39,7 @@ struct parts_st {
 	struct sd_pane sum, parts, last;
 	int focus;
 	int preview;       /* the last job was an archive dry run */
+	int fresh;         /* after an action: read past the cache once */
 	size_t preview_n;
 };
 
@@ -146,8 +147,10 @@ static void parts_fetch(struct sd_ui *ui, void *vst)
 	struct parts_st *st = vst;
 	struct sd_table *t = NULL;
 
-	if (sd_data_fetch(ui->data, "partition_stats", NULL, 0, &t) != SD_OK)
+	if ((st->fresh ? sd_data_exec(ui->data, "partition_stats", NULL, 0, &t)
+	     : sd_data_fetch(ui->data, "partition_stats", NULL, 0, &t)) != SD_OK)
 		t = NULL;
+	st->fresh = 0;
 	sd_ui_note_source(ui, t);
 	sd_pane_set_table(&st->sum, t ? summarise(t) : NULL);
 	sd_pane_set_table(&st->parts, t);
@@ -222,6 +225,7 @@ static int parts_job_done(struct sd_ui *ui, void *vst, struct sd_table *result, 
 {
 	struct parts_st *st = vst;
 
+	st->fresh = 1;
 	if (err != SD_OK || !result) {
 		st->preview = 0;
 		sd_table_free(result);

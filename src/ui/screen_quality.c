@@ -15,7 +15,7 @@
 #define MAX_SERIES 12
 
 static const struct sd_colspec under_cols[] = {
-	{ "order_number", "Order", 12, SD_FMT_TEXT, 0 },
+	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
 	{ "module_model", "Module model", 12, SD_FMT_TEXT, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
@@ -83,7 +83,7 @@ static struct series *series_for(struct quality_st *st, const char *type)
 /* Builds the per-type series from quality_30d rows (one row per day and type). */
 static void build_series(struct quality_st *st, const struct sd_table *t)
 {
-	double today = floor(sd_now() / 86400.0), day, rate;
+	double today = floor(sd_ui_now() / 86400.0), day, rate;
 	struct series *s;
 	size_t r;
 	long idx;

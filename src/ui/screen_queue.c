@@ -5,21 +5,22 @@
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "solardash/ui.h"
 #include "solardash/ui_draw.h"
 
 static const struct sd_colspec queue_cols[] = {
-	{ "barcode", "Barcode", 14, SD_FMT_TEXT, 0 },
+	{ "barcode", "Barcode", 16, SD_FMT_TEXT, 0 },
 	{ "model", "Module model", 16, SD_FMT_TEXT, 1 },
-	{ "order_number", "Order", 12, SD_FMT_TEXT, 0 },
+	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
 	{ "arrived_at", "Waiting", 8, SD_FMT_SINCE, 0 },
 };
 
 static const struct sd_colspec recent_cols[] = {
 	{ "inspection_date", "Time", 11, SD_FMT_TIME, 0 },
-	{ "barcode", "Barcode", 14, SD_FMT_TEXT, 0 },
+	{ "barcode", "Barcode", 16, SD_FMT_TEXT, 0 },
 	{ "result", "Result", 6, SD_FMT_RESULT, 0 },
 	{ "inspector", "Inspector", 10, SD_FMT_TEXT, 0 },
 	{ "notes", "Notes", 10, SD_FMT_TEXT, 1 },
@@ -30,6 +31,7 @@ struct queue_st {
 	struct sd_table *rate;
 	int focus;
 	char station[24];
+	char name[128];      /* the station's name, from station_performance */
 };
 
 static void *queue_open(struct sd_ui *ui)
@@ -64,6 +66,26 @@ static struct sd_table *fetch(struct sd_ui *ui, const char *q, const char *stati
 	return t;
 }
 
+/* The station's name and type from the (cached) station performance view. */
+static void station_name(struct sd_ui *ui, struct queue_st *st)
+{
+	struct sd_table *t = NULL;
+	size_t r;
+	const char *id, *name, *type;
+
+	if (sd_data_fetch(ui->data, "station_performance", NULL, 0, &t) != SD_OK)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		id = sd_cell(t, r, "station_id");
+		name = sd_cell(t, r, "station_name");
+		type = sd_cell(t, r, "station_type");
+		if (id && strcmp(id, st->station) == 0)
+			snprintf(st->name, sizeof st->name, "%s (%s)", name ? name : "?",
+				 type ? type : "?");
+	}
+	sd_table_free(t);
+}
+
 static void queue_fetch(struct sd_ui *ui, void *vst)
 {
 	struct queue_st *st = vst;
@@ -81,6 +103,7 @@ static void queue_fetch(struct sd_ui *ui, void *vst)
 		sd_table_free(st->rate);
 		st->rate = t;
 	}
+	station_name(ui, st);
 }
 
 /* One big counter with its label; returns the width used. */
@@ -123,10 +146,10 @@ static void draw_counters(struct sd_ui *ui, struct queue_st *st, int y, int w)
 static void queue_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 {
 	struct queue_st *st = vst;
-	char title[64];
+	char title[192];
 	int rest, qh;
 
-	snprintf(title, sizeof title, " Station %s", st->station);
+	snprintf(title, sizeof title, " Station %s: %s", st->station, st->name);
 	sd_draw_text(y, 0, w, title, SD_COLOR_HEADER, 0);
 	draw_counters(ui, st, y + 1, w);
 	rest = h - 7;

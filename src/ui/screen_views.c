@@ -22,9 +22,9 @@ static const struct sd_colspec perf_cols[] = {
 
 static const struct sd_colspec usage_cols[] = {
 	{ "view_name", "View", 24, SD_FMT_TEXT, 0 },
-	{ "table_size", "Table", 10, SD_FMT_NUM, 0 },
-	{ "index_size", "Indexes", 10, SD_FMT_NUM, 0 },
-	{ "total_size", "Total", 10, SD_FMT_NUM, 0 },
+	{ "table_size", "Table", 10, SD_FMT_BYTES, 0 },
+	{ "index_size", "Indexes", 10, SD_FMT_BYTES, 0 },
+	{ "total_size", "Total", 10, SD_FMT_BYTES, 0 },
 	{ "last_analyzed", "Analyzed", 12, SD_FMT_AGE, 1 },
 };
 
@@ -34,13 +34,14 @@ static const struct sd_colspec log_cols[] = {
 	{ "success", "OK", 4, SD_FMT_BOOL, 0 },
 	{ "duration_ms", "Time", 9, SD_FMT_MS, 0 },
 	{ "row_count", "Rows", 8, SD_FMT_INT, 0 },
-	{ "triggered_by", "By", 10, SD_FMT_TEXT, 0 },
+	{ "triggered_by", "By", 16, SD_FMT_TEXT, 0 },
 	{ "error", "Error", 10, SD_FMT_TEXT, 1 },
 };
 
 struct views_st {
 	struct sd_pane perf, usage, log;
 	int focus;
+	int fresh;           /* after an action: read past the cache once */
 	char target[64];     /* the view a confirmed refresh is for */
 };
 
@@ -74,22 +75,25 @@ static void views_close(void *vst)
 	free(st);
 }
 
-static struct sd_table *get(struct sd_ui *ui, const char *q)
+static struct sd_table *get(struct sd_ui *ui, const char *q, int fresh)
 {
 	struct sd_table *t = NULL;
+	sd_err err = fresh ? sd_data_exec(ui->data, q, NULL, 0, &t)
+		: sd_data_fetch(ui->data, q, NULL, 0, &t);
 
-	return sd_data_fetch(ui->data, q, NULL, 0, &t) == SD_OK ? t : NULL;
+	return err == SD_OK ? t : NULL;
 }
 
 static void views_fetch(struct sd_ui *ui, void *vst)
 {
 	struct views_st *st = vst;
-	struct sd_table *t = get(ui, "view_performance");
+	struct sd_table *t = get(ui, "view_performance", st->fresh);
 
 	sd_ui_note_source(ui, t);
 	sd_pane_set_table(&st->perf, t);
-	sd_pane_set_table(&st->usage, get(ui, "view_usage"));
-	sd_pane_set_table(&st->log, get(ui, "refresh_log"));
+	sd_pane_set_table(&st->usage, get(ui, "view_usage", st->fresh));
+	sd_pane_set_table(&st->log, get(ui, "refresh_log", st->fresh));
+	st->fresh = 0;
 }
 
 static void views_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
@@ -109,18 +113,15 @@ static void views_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 static int refresh_one(struct sd_ui *ui)
 {
 	struct views_st *st = ui->screen_st;
-	const char *params[2] = { st->target, ui->login.name };
 	char label[128];
 
 	snprintf(label, sizeof label, "refresh %s", st->target);
-	return sd_job_start(ui, label, SD_Q_REFRESH_VIEW, params, 2);
+	return sd_job_start_refresh(ui, label, st->target);
 }
 
 static int refresh_all(struct sd_ui *ui)
 {
-	const char *params[1] = { ui->login.name };
-
-	return sd_job_start(ui, "refresh all views", SD_Q_REFRESH_ALL, params, 1);
+	return sd_job_start_refresh(ui, "refresh all views", NULL);
 }
 
 /* The view under the cursor of whichever pane lists views. */
@@ -155,16 +156,18 @@ static int views_action(struct sd_ui *ui, void *vst, enum sd_action a)
 static int views_job_done(struct sd_ui *ui, void *vst, struct sd_table *result, sd_err err,
 			  const char *msg)
 {
+	struct views_st *st = vst;
 	size_t r, ok = 0;
 	const char *s;
 
+	st->fresh = 1;   /* the cached log and timings predate this refresh */
 	if (err == SD_OK && result) {
 		for (r = 0; r < result->nrows; r++)
 			if ((s = sd_cell(result, r, "success")) && s[0] == 't')
 				ok++;
 		sd_ui_message(ui, ok == result->nrows ? SD_COLOR_OK : SD_COLOR_FAIL,
 			      "refreshed %zu of %zu views in %.1f s", ok, result->nrows,
-			      sd_now() - ui->job_started);
+			      sd_ui_now() - ui->job_started);
 	} else if (err == SD_ERR_BUSY || (msg && strstr(msg, "already running")))
 		sd_ui_message(ui, SD_COLOR_WARN, "already running: %s", msg);
 	sd_table_free(result);

@@ -41,7 +41,7 @@ static int seg(int y, int x, int maxx, const char *text, enum sd_color_role role
 static int draw_source(struct sd_ui *ui, int y, int x, int maxx)
 {
 	char buf[160], ago[32];
-	double now = sd_now();
+	double now = sd_ui_now();
 	enum sd_color_role role = SD_COLOR_STATUS;
 
 	if (!ui->src_known)

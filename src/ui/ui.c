@@ -170,7 +170,7 @@ void sd_ui_message(struct sd_ui *ui, enum sd_color_role role, const char *fmt, .
 	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
 	va_end(ap);
 	ui->msg_role = role;
-	ui->msg_at = sd_now();
+	ui->msg_at = sd_ui_now();
 	ui->dirty = 1;
 }
 
