@@ -10,21 +10,9 @@ here=$(cd "$srcdir/tests/screen" && pwd)
 tmp=$(mktemp -d /tmp/sdscr.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-export PGTZ=UTC TZ=UTC HOME="$tmp" NO_COLOR=1
-unset REDIS_URL SOLARDASH_CONF XDG_CONFIG_HOME
-
-# The schema (ordered migrations) and the fixture.
-for f in "$srcdir"/sql/[0-9]*.sql; do
-	psql -q -X -v ON_ERROR_STOP=1 -f "$f" >/dev/null 2>"$tmp/setup.err" ||
-		{ cat "$tmp/setup.err"; echo "test_screens: cannot apply $f"; exit 1; }
-done
-psql -q -X -v ON_ERROR_STOP=1 -f "$here/fixture.sql" >/dev/null 2>"$tmp/setup.err" ||
-	{ cat "$tmp/setup.err"; echo "test_screens: cannot load the fixture"; exit 1; }
-cat >"$tmp/solardash.conf" <<CONF
-redis = { socket = "$SD_TEST_REDIS_SOCKET"; prefix = "$SD_TEST_PREFIX"; };
-CONF
-redis-cli -s "$SD_TEST_REDIS_SOCKET" --scan --pattern "$SD_TEST_PREFIX:*" |
-	xargs -r redis-cli -s "$SD_TEST_REDIS_SOCKET" unlink >/dev/null
+export NO_COLOR=1
+. "$here/setup.sh"
+sd_screen_setup
 
 # Clock, dates, times and durations change from run to run; the layout does not.
 mask() {
@@ -34,16 +22,18 @@ mask() {
 		-e 's/ +[0-9]+(\.[0-9]+)? (ms|s)\b/ N \2/g' "$1"
 }
 
-# run NAME: tests/screen/NAME.script; "# size COLSxROWS" and "# env VAR=value ..." lines
-# set the terminal; every ":dump X" in it is compared with NAME.X.expected.
+# run NAME: tests/screen/NAME.script; "# size COLSxROWS", "# env VAR=value ..." and
+# "# args OPTION..." (run in a folder holding tests/screen/*.theme) lines set the terminal and the options; every ":dump X" in it is compared with NAME.X.expected.
 run() {
-	local name=$1 script="$here/$1.script" size cols rows envs out rc
+	local name=$1 script="$here/$1.script" size cols rows envs args out rc
 	size=$(sed -n 's/^# size //p' "$script")
+	args=$(sed -n 's/^# args //p' "$script")
 	cols=${size%x*} rows=${size#*x}
 	envs=$(sed -n 's/^# env //p' "$script")
 	mkdir -p "$tmp/$name"
+	cp "$here"/*.theme "$tmp/$name/"
 	out=$(cd "$tmp/$name" && env TERM=xterm-256color LC_ALL=C.UTF-8 LINES="$rows" \
-		COLUMNS="$cols" $envs "$sd" -c "$tmp/solardash.conf" --script "$script" 2>&1)
+		COLUMNS="$cols" $envs "$sd" -c "$tmp/solardash.conf" $args --script "$script" 2>&1)
 	rc=$?
 	t_eq "$name: scripted run exits 0" 0 "$rc"
 	[ -n "$out" ] && echo "$out"
@@ -69,4 +59,8 @@ for s in "$here"/*.script; do
 	n=${s##*/}
 	run "${n%.script}"
 done
+# Not a terminal: a message and exit 1, never a hang.
+err=$(timeout 10 "$sd" -c "$tmp/solardash.conf" </dev/null 2>&1 >/dev/null); rc=$?
+t_eq "stdin not a terminal: exit 1" 1 "$rc"
+t_check "stdin not a terminal: says so" grep -q "needs a terminal" <<<"$err"
 t_done

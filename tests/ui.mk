@@ -7,6 +7,6 @@ tests_test_ui_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_ui
 endif
 
-SD_UI_SCRIPT_TESTS = tests/test_screens.sh
+SD_UI_SCRIPT_TESTS = tests/test_screens.sh tests/test_tmux.sh
 TESTS += $(SD_UI_SCRIPT_TESTS)
 EXTRA_DIST += $(SD_UI_SCRIPT_TESTS) tests/screen

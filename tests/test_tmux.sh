@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The dashboard in a real terminal (tmux on a private socket, LANG=C.UTF-8, 120x40): it
+# starts, follows a resize down to "terminal too small" and back, restores the terminal
+# modes on q, SIGTERM and SIGHUP (stty -g before and after), exits on SIGHUP instead of
+# spinning, and shows a Redis outage on the status line and recovers from it by itself.
+. "$srcdir/tests/lib.sh"
+sd=$(cd "$top_builddir" && pwd)/solardash
+tmp=$(mktemp -d /tmp/sdtx.XXXXXX)
+sock="$tmp/tmux.sock"
+rsock="$tmp/redis.sock"
+redis_pid=
+cleanup() {
+	tmux -S "$sock" kill-server 2>/dev/null
+	[ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+command -v tmux >/dev/null || { echo "tmux not installed"; t_fail "tmux available"; t_done; exit; }
+
+# A Redis of our own: this test stops it, and other tests share the harness's.
+start_redis() {
+	redis-server --daemonize no --save '' --appendonly no --port 0 --unixsocket "$rsock" \
+		--dir "$tmp" --logfile "$tmp/redis.log" &
+	redis_pid=$!
+	for _ in $(seq 100); do
+		redis-cli -s "$rsock" ping >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	return 1
+}
+start_redis || { t_fail "private redis starts"; t_done; exit; }
+. "$srcdir/tests/screen/setup.sh"
+sd_screen_setup "$rsock"
+
+export LANG=C.UTF-8
+unset LC_ALL
+tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 \
+	"env -u TMUX TERM=screen-256color PS1='$ ' bash --norc --noprofile" || {
+	t_fail "tmux starts"; t_done; exit; }
+
+screen() { tmux -S "$sock" capture-pane -p; }
+# wait_for TEXT [SECONDS]: until the pane shows TEXT.
+wait_for() {
+	local i
+	for i in $(seq $(( ${2:-5} * 10 ))); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	screen >"$tmp/last-screen"
+	return 1
+}
+keys() { tmux -S "$sock" send-keys "$@"; }
+
+# start NAME: runs the dashboard as operator from the shell, recording modes and exit code.
+start() {
+	rm -f "$tmp/pid" "$tmp/rc" "$tmp/after"
+	keys "clear; stty -g >$tmp/before; sh -c 'echo \$\$ >$tmp/pid; exec \"$sd\" -c \"$tmp/solardash.conf\" --user operator'; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
+	wait_for "PIN:" && keys 1234 Enter && wait_for "Waiting at this station"
+}
+
+# finished: the program exited and the shell wrote the modes; same as before?
+modes_restored() {
+	local i
+	for i in $(seq 50); do [ -s "$tmp/after" ] && break; sleep 0.1; done
+	[ -s "$tmp/after" ] && cmp -s "$tmp/before" "$tmp/after"
+}
+
+t_check "starts and logs in (operator queue shown)" start
+t_check "status line names the user and the cache" wait_for "operator (operator) | cache"
+tmux -S "$sock" resize-window -x 100 -y 30
+t_check "resize to 100x30 redraws" wait_for "Waiting at this station"
+tmux -S "$sock" resize-window -x 50 -y 12
+t_check "resize to 50x12: terminal too small" wait_for "terminal too small: 50x12"
+tmux -S "$sock" resize-window -x 120 -y 40
+t_check "back to 120x40" wait_for "Waiting at this station"
+keys q
+t_check "q restores the terminal modes" modes_restored
+t_eq "q exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+
+t_check "starts again" start
+kill -TERM "$(cat "$tmp/pid")"
+t_check "SIGTERM restores the terminal modes" modes_restored
+t_eq "SIGTERM exit code" 143 "$(cat "$tmp/rc" 2>/dev/null)"
+
+t_check "starts for SIGHUP" start
+pid=$(cat "$tmp/pid")
+kill -HUP "$pid"
+t_check "SIGHUP restores the terminal modes" modes_restored
+t_check "SIGHUP: the process is gone (no spinning)" bash -c "! kill -0 $pid 2>/dev/null"
+
+# Redis stops mid-session: the status line says so, the data stays; then it recovers.
+t_check "starts for the outage" start
+kill "$redis_pid"; wait "$redis_pid" 2>/dev/null; redis_pid=
+t_check "Redis down: status line shows cache DOWN (no key pressed)" wait_for "cache DOWN" 15
+t_check "Redis down: the last data stays on screen" wait_for "SDT00007"
+start_redis
+t_check "Redis back: status line recovers by itself" wait_for "cache up" 20
+keys q
+t_check "q after the outage restores the modes" modes_restored
+# -n 1: exits by itself after the first refresh cycle, terminal restored.
+keys "clear; stty -g >$tmp/before; rm -f $tmp/after; \"$sd\" -c \"$tmp/solardash.conf\" --user operator -n 1; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
+wait_for "PIN:" && keys 1234 Enter
+t_check "-n 1 exits after one refresh cycle, modes restored" modes_restored
+t_eq "-n 1 exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+[ -f "$tmp/last-screen" ] && { echo "last screen seen:"; cat "$tmp/last-screen"; }
+t_done
