@@ -23,7 +23,8 @@ mask() {
 }
 
 # run NAME: tests/screen/NAME.script; "# size COLSxROWS", "# env VAR=value ..." and
-# "# args OPTION..." (run in a folder holding tests/screen/*.theme) lines set the terminal and the options; every ":dump X" in it is compared with NAME.X.expected.
+# "# args OPTION..." (run in a folder holding tests/screen/*.theme) and "# conf SETTING"
+# (added to the config) lines set the terminal and the options; every ":dump X" in it is compared with NAME.X.expected.
 run() {
 	local name=$1 script="$here/$1.script" size cols rows envs args out rc
 	size=$(sed -n 's/^# size //p' "$script")
@@ -32,8 +33,9 @@ run() {
 	envs=$(sed -n 's/^# env //p' "$script")
 	mkdir -p "$tmp/$name"
 	cp "$here"/*.theme "$tmp/$name/"
+	{ cat "$tmp/solardash.conf"; sed -n 's/^# conf //p' "$script"; } >"$tmp/$name/solardash.conf"
 	out=$(cd "$tmp/$name" && env TERM=xterm-256color LC_ALL=C.UTF-8 LINES="$rows" \
-		COLUMNS="$cols" $envs "$sd" -c "$tmp/solardash.conf" $args --script "$script" 2>&1)
+		COLUMNS="$cols" $envs "$sd" -c "$tmp/$name/solardash.conf" $args --script "$script" 2>&1)
 	rc=$?
 	t_eq "$name: scripted run exits 0" 0 "$rc"
 	[ -n "$out" ] && echo "$out"

@@ -178,6 +178,8 @@ static void logout(struct sd_ui *ui)
 {
 	memset(&ui->login, 0, sizeof ui->login);
 	ui->logged_in = 0;
+	ui->src_known = 0;   /* nothing of the last user's data stays on screen */
+	ui->frozen = 0;
 	sd_ui_switch(ui, &sd_screen_login);
 	sd_ui_message(ui, SD_COLOR_NORMAL, "logged out");
 }

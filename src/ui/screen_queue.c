@@ -153,7 +153,12 @@ static void queue_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 	sd_draw_text(y, 0, w, title, SD_COLOR_HEADER, 0);
 	draw_counters(ui, st, y + 1, w);
 	rest = h - 7;
-	qh = rest * 3 / 5;
+	/* the queue takes what it needs, up to 3/5; the inspections get the rest */
+	qh = (int)st->queue.nshown + 3;
+	if (qh > rest * 3 / 5)
+		qh = rest * 3 / 5;
+	if (qh < 5)
+		qh = 5;
 	sd_pane_draw(&st->queue, y + 7, 0, qh, w, st->focus == 0);
 	sd_pane_draw(&st->recent, y + 7 + qh, 0, rest - qh, w, st->focus == 1);
 }
