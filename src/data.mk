@@ -13,3 +13,5 @@ libsolardash_a_SOURCES += src/data.c src/data/gens.c
 noinst_HEADERS += src/data/internal.h
 libsolardash_a_SOURCES += src/data/warm.c
 libsolardash_a_SOURCES += src/data/admin.c
+libsolardash_a_SOURCES += src/output.c
+noinst_HEADERS += include/solardash/output.h
