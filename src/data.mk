@@ -15,3 +15,4 @@ libsolardash_a_SOURCES += src/data/warm.c
 libsolardash_a_SOURCES += src/data/admin.c
 libsolardash_a_SOURCES += src/output.c
 noinst_HEADERS += include/solardash/output.h
+libsolardash_a_SOURCES += src/data/check.c

@@ -113,7 +113,7 @@ static void print_text(FILE *out, const char *title, const struct sd_table *t)
 				w[c] = width(cells[r * t->ncols + c]);
 	}
 	for (c = 0; c < t->ncols; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", (int)w[c], t->cols[c].name);
+		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < t->ncols ? (int)w[c] : 0, t->cols[c].name);
 	fputc('\n', out);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
