@@ -5,3 +5,9 @@ tests_test_config_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_config_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_config
 endif
+if WITH_TESTS
+check_PROGRAMS += tests/test_cache
+tests_test_cache_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_cache_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_cache
+endif
