@@ -11,3 +11,9 @@ tests_test_cache_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_cache_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_cache
 endif
+if WITH_TESTS
+check_PROGRAMS += tests/test_cache_failure
+tests_test_cache_failure_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_cache_failure_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_cache_failure
+endif
