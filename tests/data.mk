@@ -17,3 +17,9 @@ tests_test_cache_failure_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_cache_failure_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_cache_failure
 endif
+if WITH_TESTS
+check_PROGRAMS += tests/test_data
+tests_test_data_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_data_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_data
+endif
