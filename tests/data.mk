@@ -23,3 +23,9 @@ tests_test_data_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_data_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_data
 endif
+if WITH_TESTS
+check_PROGRAMS += tests/test_data_failure
+tests_test_data_failure_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_test_data_failure_LDADD = $(SD_TEST_LIBS)
+TESTS += tests/test_data_failure
+endif
