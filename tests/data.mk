@@ -29,3 +29,6 @@ tests_test_data_failure_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_data_failure_LDADD = $(SD_TEST_LIBS)
 TESTS += tests/test_data_failure
 endif
+# The command line against the servers.
+TESTS += tests/test_cmd.sh
+EXTRA_DIST += tests/test_cmd.sh
