@@ -72,6 +72,11 @@ static void mark_down(struct sd_db *db)
 	db->lost = 1;
 }
 
+/* Server notices (e.g. "terminating connection") must not land on a curses screen. */
+static void quiet_notice(void *arg, const char *message)
+{
+}
+
 static sd_err connect_now(struct sd_db *db)
 {
 	char timeout[16], options[64];
@@ -91,6 +96,7 @@ static sd_err connect_now(struct sd_db *db)
 		mark_down(db);
 		return SD_ERR_DB;
 	}
+	PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
 	db->down_since = 0;
 	db->backoff_ms = BACKOFF_MIN_MS;
 	db->lost = 0;

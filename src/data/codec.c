@@ -12,7 +12,7 @@
 
 unsigned long long sd_cache_hash(const char *const *params, int nparams)
 {
-	unsigned long long h = 1469598103934665603ULL;   /* FNV-1a 64 */
+	unsigned long long h = 14695981039346656037ULL;   /* FNV-1a 64 */
 	int i;
 
 	for (i = 0; i < nparams; i++) {
