@@ -6,11 +6,11 @@
 . "$srcdir/tests/lib.sh"
 sd=$(cd "$top_builddir" && pwd)/solardash
 tmp=$(mktemp -d /tmp/sdtx.XXXXXX)
-sock="$tmp/tmux.sock"
+tsock="$tmp/tmux.sock"
 rsock="$tmp/redis.sock"
 redis_pid=
 cleanup() {
-	tmux -S "$sock" kill-server 2>/dev/null
+	tmux -S "$tsock" kill-server 2>/dev/null
 	[ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -35,11 +35,11 @@ sd_screen_setup "$rsock"
 
 export LANG=C.UTF-8
 unset LC_ALL
-tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 \
+tmux -S "$tsock" -f /dev/null new-session -d -x 120 -y 40 \
 	"env -u TMUX TERM=screen-256color PS1='$ ' bash --norc --noprofile" || {
 	t_fail "tmux starts"; t_done; exit; }
 
-screen() { tmux -S "$sock" capture-pane -p; }
+screen() { tmux -S "$tsock" capture-pane -p; }
 # wait_for TEXT [SECONDS]: until the pane shows TEXT.
 wait_for() {
 	local i
@@ -50,7 +50,7 @@ wait_for() {
 	screen >"$tmp/last-screen"
 	return 1
 }
-keys() { tmux -S "$sock" send-keys "$@"; }
+keys() { tmux -S "$tsock" send-keys "$@"; }
 
 # start NAME: runs the dashboard as operator from the shell, recording modes and exit code.
 start() {
@@ -68,11 +68,11 @@ modes_restored() {
 
 t_check "starts and logs in (operator queue shown)" start
 t_check "status line names the user and the cache" wait_for "operator (operator) | cache"
-tmux -S "$sock" resize-window -x 100 -y 30
+tmux -S "$tsock" resize-window -x 100 -y 30
 t_check "resize to 100x30 redraws" wait_for "Waiting at this station"
-tmux -S "$sock" resize-window -x 50 -y 12
+tmux -S "$tsock" resize-window -x 50 -y 12
 t_check "resize to 50x12: terminal too small" wait_for "terminal too small: 50x12"
-tmux -S "$sock" resize-window -x 120 -y 40
+tmux -S "$tsock" resize-window -x 120 -y 40
 t_check "back to 120x40" wait_for "Waiting at this station"
 keys q
 t_check "q restores the terminal modes" modes_restored
