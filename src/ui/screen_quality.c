@@ -40,6 +40,7 @@ struct quality_st {
 	struct sd_table *headline;
 	struct series s[MAX_SERIES];
 	int nseries;
+	double lo;           /* chart scale: lo..100 %, from the lowest day, in steps of 5 */
 	int focus;
 	char error[160];
 };
@@ -89,6 +90,7 @@ static void build_series(struct quality_st *st, const struct sd_table *t)
 	long idx;
 
 	st->nseries = 0;
+	st->lo = 100;
 	for (r = 0; r < t->nrows; r++) {
 		day = sd_parse_time(sd_cell(t, r, "inspection_day"));
 		if (day < 0 || !sd_cell(t, r, "station_type") ||
@@ -98,7 +100,13 @@ static void build_series(struct quality_st *st, const struct sd_table *t)
 		if (idx < 0 || idx >= DAYS || !(s = series_for(st, sd_cell(t, r, "station_type"))))
 			continue;
 		s->v[idx] = rate;
+		if (rate < st->lo)
+			st->lo = rate;
 	}
+	/* a scale that shows the differences: from the lowest day down to a multiple of 5 */
+	st->lo = floor(st->lo / 5.0) * 5.0;
+	if (st->lo > 95)
+		st->lo = 95;
 }
 
 static void quality_fetch(struct sd_ui *ui, void *vst)
@@ -169,7 +177,7 @@ static void stats(const struct series *s, double *last, double *avg, double *min
 	*trend = na && nb ? a / na - b / nb : 0;
 }
 
-static void draw_series(struct sd_ui *ui, const struct series *s, int y, int w)
+static void draw_series(struct sd_ui *ui, const struct series *s, double lo, int y, int w)
 {
 	double last, avg, min, trend;
 	char buf[128];
@@ -181,7 +189,7 @@ static void draw_series(struct sd_ui *ui, const struct series *s, int y, int w)
 	role = isnan(last) ? SD_COLOR_DIM : last < ui->cfg->pass_rate_crit ? SD_COLOR_FAIL
 		: last < ui->cfg->pass_rate_warn ? SD_COLOR_WARN : SD_COLOR_OK;
 	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
-	sd_draw_spark(y, 16, sw > DAYS ? DAYS : sw, s->v, DAYS, 50, 100, role);
+	sd_draw_spark(y, 16, sw > DAYS ? DAYS : sw, s->v, DAYS, lo, 100, role);
 	arrow = trend > 0.5 ? (ui->ascii ? "up" : "▲ up") : trend < -0.5
 		? (ui->ascii ? "down" : "▼ down") : (ui->ascii ? "flat" : "▶ flat");
 	snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  min %5.1f%%  %s", last, avg, min,
@@ -195,13 +203,13 @@ static void draw_chart(struct sd_ui *ui, struct quality_st *st, int y, int h, in
 	char title[256];
 	int i;
 
-	snprintf(title, sizeof title, "  Daily pass rate, last %d days (scale 50-100 %%)%s%s",
-		 DAYS, st->error[0] ? "  ERROR: " : "", st->error);
+	snprintf(title, sizeof title, "  Daily pass rate, last %d days (scale %.0f-100 %%)%s%s",
+		 DAYS, st->lo, st->error[0] ? "  ERROR: " : "", st->error);
 	sd_draw_text(y, 0, w, title, SD_COLOR_TITLE, 0);
 	if (!st->nseries)
 		sd_draw_text(y + 1, 2, w - 2, "no inspections in the last 30 days", SD_COLOR_DIM, 0);
 	for (i = 0; i < st->nseries && i < h - 2; i++)
-		draw_series(ui, &st->s[i], y + 1 + i, w);
+		draw_series(ui, &st->s[i], st->lo, y + 1 + i, w);
 	sd_draw_text(y + h - 1, 16, DAYS, ui->ascii ? "30 days ago     today"
 		     : "30 days ago ──────→ today", SD_COLOR_DIM, 0);
 }
