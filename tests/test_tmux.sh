@@ -52,11 +52,12 @@ wait_for() {
 }
 keys() { tmux -S "$tsock" send-keys "$@"; }
 
-# start NAME: runs the dashboard as operator from the shell, recording modes and exit code.
+# start [USER [TEXT]]: runs the dashboard from the shell (operator by default), logs in and
+# waits for TEXT; records the terminal modes before and after, and the exit code.
 start() {
 	rm -f "$tmp/pid" "$tmp/rc" "$tmp/after"
-	keys "clear; stty -g >$tmp/before; sh -c 'echo \$\$ >$tmp/pid; exec \"$sd\" -c \"$tmp/solardash.conf\" --user operator'; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
-	wait_for "PIN:" && keys 1234 Enter && wait_for "Waiting at this station"
+	keys "clear; stty -g >$tmp/before; sh -c 'echo \$\$ >$tmp/pid; exec \"$sd\" -c \"$tmp/solardash.conf\" --user ${1:-operator}'; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
+	wait_for "PIN:" && keys 1234 Enter && wait_for "${2:-Waiting at this station}"
 }
 
 # finished: the program exited and the shell wrote the modes; same as before?
@@ -98,6 +99,16 @@ start_redis
 t_check "Redis back: status line recovers by itself" wait_for "cache up" 20
 keys q
 t_check "q after the outage restores the modes" modes_restored
+# A refresh elsewhere reaches an open screen at once (pub/sub), not on the 30 s interval.
+t_check "supervisor starts" start supervisor "Panels by status"
+t_check "supervisor sees 7 completed panels" wait_for "completed          7"
+psql -q -X -c "INSERT INTO panels (barcode, type, status, created_at, updated_at)
+	VALUES ('SDT00099', 'Sunly SL-330P', 'completed', now() - interval '1 day', now())" >/dev/null
+"$sd" -c "$tmp/solardash.conf" refresh >/dev/null 2>&1
+t_check "views refreshed elsewhere: 8 completed on screen within 5 s" wait_for "completed          8" 5
+keys q
+t_check "supervisor quits, modes restored" modes_restored
+
 # -n 1: exits by itself after the first refresh cycle, terminal restored.
 keys "clear; stty -g >$tmp/before; rm -f $tmp/after; \"$sd\" -c \"$tmp/solardash.conf\" --user operator -n 1; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
 wait_for "PIN:" && keys 1234 Enter
