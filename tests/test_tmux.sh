@@ -109,6 +109,16 @@ t_check "views refreshed elsewhere: 8 completed on screen within 5 s" wait_for "
 keys q
 t_check "supervisor quits, modes restored" modes_restored
 
+# Kiosk: q refused, and an idle session logs out by itself.
+printf 'terminal = { kiosk = true; idle_logout_s = 2; };\n' >>"$tmp/solardash.conf"
+t_check "kiosk starts" start
+keys q
+t_check "kiosk: q is refused" wait_for "kiosk mode: quitting is disabled"
+t_check "kiosk: idle logout back to the login screen" wait_for "Scan your badge" 6
+kill -TERM "$(cat "$tmp/pid")"
+t_check "kiosk: SIGTERM still restores the modes" modes_restored
+sed -i '/^terminal = /d' "$tmp/solardash.conf"
+
 # -n 1: exits by itself after the first refresh cycle, terminal restored.
 keys "clear; stty -g >$tmp/before; rm -f $tmp/after; \"$sd\" -c \"$tmp/solardash.conf\" --user operator -n 1; echo \$? >$tmp/rc; stty -g >$tmp/after" Enter
 wait_for "PIN:" && keys 1234 Enter
