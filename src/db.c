@@ -217,7 +217,7 @@ static sd_err result_error(struct sd_db *db, const struct sd_query *q, PGresult 
 static void give_up(struct sd_db *db, const struct sd_query *q)
 {
 	sd_err_set("%s: no answer from the database within %d ms", q->name,
-		   db->statement_timeout_ms + 1000);
+		   db->statement_timeout_ms + 500);
 	mark_down(db);
 }
 
@@ -241,7 +241,7 @@ sd_err sd_db_query(struct sd_db *db, const struct sd_query *q, const char *const
 	}
 	if (!PQsendQueryParams(db->conn, q->sql, nparams, NULL, params, NULL, NULL, 0))
 		return result_error(db, q, NULL);
-	res = wait_result(db, start + (db->statement_timeout_ms + 1000) / 1000.0, &timed_out);
+	res = wait_result(db, start + (db->statement_timeout_ms + 500) / 1000.0, &timed_out);
 	if (timed_out) {
 		give_up(db, q);
 		return SD_ERR_TIMEOUT;
