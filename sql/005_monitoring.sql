@@ -29,8 +29,8 @@ BEGIN
 		ORDER BY l.started_at DESC LIMIT 1;
 		recommendation := CASE
 			WHEN total_rows IS NULL THEN 'missing: the view does not exist; run solardash db migrate'
-			WHEN s.last_refresh IS NULL THEN 'never refreshed: run refresh_all_materialized_views()'
 			WHEN last_err IS NOT NULL THEN 'last refresh failed: ' || last_err
+			WHEN s.last_refresh IS NULL THEN 'never refreshed: run refresh_all_materialized_views()'
 			WHEN lg.rate < 90 THEN format('refresh fails often (%s %% success in 7 days): see materialized_view_refresh_log', lg.rate)
 			WHEN s.last_refresh < now() - interval '30 minutes' THEN
 				format('stale: last refreshed %s ago; schedule the 15-minute refresh (solardash db schedule)',

@@ -162,6 +162,11 @@ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
 	fallback int := (SELECT id FROM users WHERE username = 'operator');
 BEGIN
+	-- Who inspects at each station: its operator, else the demo operator.
+	CREATE TEMP TABLE demo_inspector ON COMMIT DROP AS
+	SELECT l.position, (SELECT min(u.id) FROM users u
+		WHERE u.role = 'operator' AND u.home_station_id = l.position) AS id
+	FROM demo_l l;
 	INSERT INTO inspections (panel_id, station_id, inspector_id, result, notes,
 		inspection_date, created_at)
 	SELECT p.id, l.position, coalesce(op.id, fallback),
@@ -179,8 +184,7 @@ BEGIN
 	FROM demo_p p
 	JOIN module_catalog c ON c.model = p.model
 	JOIN demo_l l ON l.fail_rate IS NOT NULL AND l.position <= coalesce(p.fail_pos, p.at_pos - 1, 99)
-	LEFT JOIN LATERAL (SELECT min(u.id) AS id FROM users u
-		WHERE u.role = 'operator' AND u.home_station_id = l.position) op ON true
+	JOIN demo_inspector op ON op.position = l.position
 	CROSS JOIN LATERAL (SELECT least(now(), p.created_at
 		+ make_interval(secs => 3600 * p.pace * l.h_end)) AS ts) t;
 END
