@@ -97,7 +97,8 @@ void sd_config_init(struct sd_config *cfg)
 	cfg->db_conninfo = sd_strdup("");
 	cfg->db_admin_conninfo = sd_strdup("");
 	cfg->db_connect_timeout_s = 3;
-	cfg->db_statement_timeout_ms = 5000;
+	cfg->db_statement_timeout_ms = 800;
+	cfg->db_admin_statement_timeout_ms = 600000;
 	cfg->redis_socket = sd_strdup("");
 	cfg->redis_host = sd_strdup("127.0.0.1");
 	cfg->redis_port = 6379;
@@ -330,7 +331,8 @@ static sd_err read_database(const struct loader *l, const config_setting_t *root
 			    struct sd_config *cfg)
 {
 	static const char *const known[] = {
-		"conninfo", "admin_conninfo", "connect_timeout_s", "statement_timeout_ms", NULL
+		"conninfo", "admin_conninfo", "connect_timeout_s", "statement_timeout_ms",
+		"admin_statement_timeout_ms", NULL
 	};
 	config_setting_t *g;
 
@@ -339,7 +341,9 @@ static sd_err read_database(const struct loader *l, const config_setting_t *root
 	if (get_string(l, g, "conninfo", &cfg->db_conninfo) ||
 	    get_string(l, g, "admin_conninfo", &cfg->db_admin_conninfo) ||
 	    get_int(l, g, "connect_timeout_s", 1, 60, &cfg->db_connect_timeout_s) ||
-	    get_int(l, g, "statement_timeout_ms", 100, 600000, &cfg->db_statement_timeout_ms))
+	    get_int(l, g, "statement_timeout_ms", 100, 600000, &cfg->db_statement_timeout_ms) ||
+	    get_int(l, g, "admin_statement_timeout_ms", 1000, 86400000,
+		    &cfg->db_admin_statement_timeout_ms))
 		return SD_ERR_CONFIG;
 	return SD_OK;
 }

@@ -26,6 +26,7 @@ struct sd_db {
 	double next_try;       /* unix time of the next reconnect attempt */
 	int backoff_ms;
 	int lost;
+	char last_error[256];  /* why the last connect failed, repeated while backing off */
 };
 
 double sd_now(void)
@@ -91,6 +92,7 @@ static sd_err connect_now(struct sd_db *db)
 		char *msg = sd_strdup(PQerrorMessage(db->conn));
 
 		msg[strcspn(msg, "\n")] = '\0';
+		snprintf(db->last_error, sizeof db->last_error, "%s", msg);
 		sd_err_set("database unreachable: %s", msg);
 		free(msg);
 		mark_down(db);
@@ -165,6 +167,7 @@ static PGresult *wait_result(struct sd_db *db, double deadline, int *timed_out)
 {
 	PGresult *res, *last = NULL;
 	struct pollfd pfd = { PQsocket(db->conn), POLLIN, 0 };
+	int ms;
 
 	*timed_out = 0;
 	for (;;) {
@@ -175,7 +178,7 @@ static PGresult *wait_result(struct sd_db *db, double deadline, int *timed_out)
 			PQclear(last);   /* keep the last result of the statement */
 			last = res;
 		}
-		int ms = (int)((deadline - sd_now()) * 1000);
+		ms = (int)((deadline - sd_now()) * 1000);
 
 		if (ms <= 0 || poll(&pfd, 1, ms) == 0) {
 			*timed_out = 1;
@@ -198,6 +201,7 @@ static sd_err result_error(struct sd_db *db, const struct sd_query *q, PGresult 
 		char *m = sd_strdup(PQerrorMessage(db->conn));
 
 		m[strcspn(m, "\n")] = '\0';
+		snprintf(db->last_error, sizeof db->last_error, "%s", m);
 		sd_err_set("database connection lost during %s: %s", q->name, m);
 		free(m);
 		mark_down(db);
@@ -217,7 +221,7 @@ static sd_err result_error(struct sd_db *db, const struct sd_query *q, PGresult 
 static void give_up(struct sd_db *db, const struct sd_query *q)
 {
 	sd_err_set("%s: no answer from the database within %d ms", q->name,
-		   db->statement_timeout_ms + 1000);
+		   db->statement_timeout_ms + 500);
 	mark_down(db);
 }
 
@@ -235,13 +239,15 @@ sd_err sd_db_query(struct sd_db *db, const struct sd_query *q, const char *const
 		return SD_ERR_USAGE;
 	}
 	if (!sd_db_up(db)) {
-		if (!sd_err_last()[0] || !db->down_since)
-			sd_err_set("database unreachable (retrying)");
+		if (sd_now() < db->next_try)   /* backing off: say why, without trying */
+			sd_err_set("database unreachable: %s (retrying in %d ms)",
+				   db->last_error[0] ? db->last_error : "connection lost",
+				   sd_db_retry_in_ms(db));
 		return SD_ERR_DB;
 	}
 	if (!PQsendQueryParams(db->conn, q->sql, nparams, NULL, params, NULL, NULL, 0))
 		return result_error(db, q, NULL);
-	res = wait_result(db, start + (db->statement_timeout_ms + 1000) / 1000.0, &timed_out);
+	res = wait_result(db, start + (db->statement_timeout_ms + 500) / 1000.0, &timed_out);
 	if (timed_out) {
 		give_up(db, q);
 		return SD_ERR_TIMEOUT;

@@ -54,6 +54,7 @@ static void poison(struct sd_config *c)
 	c->redis_password = sd_strdup("x"); c->redis_prefix = sd_strdup("x");
 	c->theme = sd_strdup("x");
 	c->db_connect_timeout_s = c->db_statement_timeout_ms = c->redis_port = -7;
+	c->db_admin_statement_timeout_ms = -7;
 	c->redis_db = c->redis_timeout_ms = c->cache_default_ttl_s = c->cache_lock_ms = -7;
 	c->cache_wait_ms = c->cache_generation_ttl_ms = c->cache_last_known_ttl_s = -7;
 	c->cache_user_top = c->station_id = c->trust_os_user = c->kiosk = c->idle_logout_s = -7;
@@ -94,6 +95,7 @@ static void test_shipped_equals_defaults(void)
 	CU_ASSERT_STRING_EQUAL(file.db_admin_conninfo, def.db_admin_conninfo);
 	CU_ASSERT_EQUAL(file.db_connect_timeout_s, def.db_connect_timeout_s);
 	CU_ASSERT_EQUAL(file.db_statement_timeout_ms, def.db_statement_timeout_ms);
+	CU_ASSERT_EQUAL(file.db_admin_statement_timeout_ms, def.db_admin_statement_timeout_ms);
 	CU_ASSERT_STRING_EQUAL(file.redis_socket, def.redis_socket);
 	CU_ASSERT_STRING_EQUAL(file.redis_host, def.redis_host);
 	CU_ASSERT_EQUAL(file.redis_port, def.redis_port);

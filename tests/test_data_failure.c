@@ -4,6 +4,7 @@
  * server is back. Without Redis too, the last value in memory is still shown. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,7 +220,55 @@ static void test_both_down(void)
 	CU_ASSERT_EQUAL(pg_start(), 0);
 }
 
+/* The backend of our connection, found by its application_name (no SQL in the layer for it). */
+static long backend_pid(void)
+{
+	char *ci = sd_asprintf("%s connect_timeout=5", cfg.db_conninfo);
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE application_name = 'solardash' "
+			     "AND pid <> pg_backend_pid() ORDER BY backend_start DESC LIMIT 1");
+	long pid = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+		   ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+
+	PQclear(r);
+	PQfinish(c);
+	free(ci);
+	return pid;
+}
+
+/* A backend that stops answering (SIGSTOP): the client's deadline ends the wait. */
+static void test_postgres_hung(void)
+{
+	struct sd_data *d;
+	struct sd_table *first, *t;
+	long deleted, pid;
+	double t0;
+	sd_err rc;
+
+	sd_data_open(&d, &cfg, 0);
+	first = fetch(d, "workflow_efficiency", &rc);
+	CU_ASSERT_EQUAL_FATAL(rc, SD_OK);
+	pid = backend_pid();
+	CU_ASSERT_TRUE_FATAL(pid > 0);
+	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
+	kill((pid_t)pid, SIGSTOP);
+	t0 = sd_now();
+	t = fetch(d, "workflow_efficiency", &rc);
+	/* statement_timeout cannot fire in a stopped backend: the client deadline does */
+	CU_ASSERT(sd_now() - t0 < (cfg.db_statement_timeout_ms + 1500) / 1000.0);
+	kill((pid_t)pid, SIGCONT);
+	CU_ASSERT_EQUAL(rc, SD_OK);
+	if (t) {
+		CU_ASSERT_EQUAL(t->source, SD_SRC_STALE);
+		CU_ASSERT_TRUE(same_rows(first, t));
+	}
+	sd_table_free(t);
+	sd_table_free(first);
+	sd_data_close(d);
+}
+
 static const struct sd_test tests[] = {
+	{ "PostgreSQL hung: the deadline, then the last known value", test_postgres_hung },
 	{ "PostgreSQL stopped: cache, then last known, then error; reconnect", test_postgres_down },
 	{ "PostgreSQL and Redis down: the last value in memory", test_both_down },
 	{ NULL, NULL }

@@ -36,6 +36,7 @@ struct sd_config {
 	char *db_admin_conninfo;    /* for refresh, partitions, migrate, demo */
 	int db_connect_timeout_s;
 	int db_statement_timeout_ms;
+	int db_admin_statement_timeout_ms; /* refresh and partition jobs run longer */
 
 	/* redis (REDIS_URL overrides these) */
 	char *redis_socket;         /* unix socket path; when set, host/port are not used */
