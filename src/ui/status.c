@@ -55,6 +55,9 @@ static int draw_source(struct sd_ui *ui, int y, int x, int maxx)
 		if (ui->src_views > 0)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ", views refreshed %s ",
 				 sd_fmt_ago(now - ui->src_views, ago, sizeof ago));
+		else if (ui->src_computed > 0)   /* live rows, no view: how old they are */
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ", data %s ",
+				 sd_fmt_ago(now - ui->src_computed, ago, sizeof ago));
 		else
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " ");
 		if (ui->src == SD_SRC_NOCACHE)
