@@ -109,6 +109,22 @@ t_check "views refreshed elsewhere: 8 completed on screen within 5 s" wait_for "
 keys q
 t_check "supervisor quits, modes restored" modes_restored
 
+# Admin: a refresh while another one holds the lock is answered "already running" at once,
+# and the keys keep working meanwhile.
+psql -q -X -c "BEGIN" -c "SELECT pg_advisory_xact_lock(2026, 1)" -c "SELECT pg_sleep(20)" \
+	>/dev/null 2>&1 &
+holder=$!
+t_check "admin starts" start admin "Materialized views"
+keys A
+t_check "admin: refresh all asks first" wait_for "Refresh all materialized views now?"
+keys y
+t_check "admin: a second refresher hears 'already running'" wait_for "already running" 5
+keys Tab
+t_check "admin: keys still work (Tab moves the focus)" wait_for "> Sizes"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+keys q
+t_check "admin quits, modes restored" modes_restored
+
 # Kiosk: q refused, and an idle session logs out by itself.
 printf 'terminal = { kiosk = true; idle_logout_s = 2; };\n' >>"$tmp/solardash.conf"
 t_check "kiosk starts" start

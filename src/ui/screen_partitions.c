@@ -72,6 +72,7 @@ static void *parts_open(struct sd_ui *ui)
 	sd_pane_init(&st->parts, "Partitions", part_cols, 6);
 	sd_pane_init(&st->last, "Last action", action_cols, 4);
 	st->last.empty = "C creates partitions ahead, X previews an archive";
+	sd_pane_set_table(&st->last, sd_table_new(0, 0));   /* nothing done yet, not "loading" */
 	return st;
 }
 
