@@ -122,6 +122,27 @@ t_check "admin: a second refresher hears 'already running'" wait_for "already ru
 keys Tab
 t_check "admin: keys still work (Tab moves the focus)" wait_for "> Sizes"
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+# Partitions (their numbers follow the calendar, so they are checked here by their words).
+keys 5
+t_check "admin: partitions pane lists the three tables" wait_for "Partitioned tables (3)"
+keys X
+t_check "admin: archive runs a dry run first" wait_for "archive preview: nothing is old enough"
+keys C
+t_check "admin: create asks first" wait_for "Create the monthly partitions ahead now?"
+keys y
+t_check "admin: create reports what it did" wait_for "create partitions: done"
+t_check "admin: and lists it" wait_for "exists"
+# Cache: warm a role, invalidate after the confirmation.
+keys 6
+t_check "admin: cache pane shows health" wait_for "reachable      yes"
+keys W
+t_check "admin: warm asks for the role" wait_for "warm which role: operator"
+keys Enter
+t_check "admin: warm reports the values loaded" wait_for "values loaded"
+keys I Enter
+t_check "admin: invalidate asks first" wait_for "Delete every cache key matching '*'"
+keys y
+t_check "admin: invalidate reports the keys deleted" wait_for "keys deleted"
 keys q
 t_check "admin quits, modes restored" modes_restored
 

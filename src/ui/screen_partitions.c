@@ -29,7 +29,7 @@ static const struct sd_colspec part_cols[] = {
 };
 
 static const struct sd_colspec action_cols[] = {
-	{ "partition", "Partition", 26, SD_FMT_TEXT, 0 },
+	{ "partition", "Partition", 32, SD_FMT_TEXT, 0 },
 	{ "range_from", "From", 12, SD_FMT_DATE, 0 },
 	{ "range_to", "To", 12, SD_FMT_DATE, 0 },
 	{ "what", "Action", 12, SD_FMT_TEXT, 1 },
