@@ -75,8 +75,15 @@ tmux -S "$tsock" resize-window -x 50 -y 12
 t_check "resize to 50x12: terminal too small" wait_for "terminal too small: 50x12"
 tmux -S "$tsock" resize-window -x 120 -y 40
 t_check "back to 120x40" wait_for "Waiting at this station"
+t_check "colours are used by default" bash -c "tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[[0-9;]*3[0-7]m'"
 keys q
 t_check "q restores the terminal modes" modes_restored
+keys "export NO_COLOR=1" Enter
+t_check "NO_COLOR: starts" start
+t_check "NO_COLOR: no colour on screen" bash -c "! tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[[0-9;]*3[0-7]m'"
+keys q
+t_check "NO_COLOR: quits" modes_restored
+keys "unset NO_COLOR" Enter
 t_eq "q exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
 
 t_check "starts again" start
