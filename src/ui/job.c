@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,20 @@ static struct sd_job *job_new(struct sd_ui *ui, const char *label)
 
 static int job_launch(struct sd_ui *ui, struct sd_job *j)
 {
-	if (pthread_create(&j->thread, NULL, thread_main, j) != 0) {
+	sigset_t block, old;
+	int rc;
+
+	/* The worker inherits a mask without the loop's signals, so SIGTERM, SIGHUP, SIGINT
+	 * and SIGWINCH always interrupt the main thread's poll(). */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = pthread_create(&j->thread, NULL, thread_main, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		close(j->pipe[0]);
 		close(j->pipe[1]);
 		free(j);
