@@ -69,6 +69,10 @@ modes_restored() {
 
 t_check "starts and logs in (operator queue shown)" start
 t_check "status line names the user and the cache" wait_for "operator (operator) | cache"
+# Idle CPU: ticks of user+system time over 3 idle seconds (100 ticks = 1 s of CPU).
+ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$tmp/pid")/stat"; }
+t0=$(ticks); sleep 3; t1=$(ticks)
+t_check "idle: at most 5 ticks of CPU in 3 s (got $((t1 - t0)))" test $((t1 - t0)) -le 5
 tmux -S "$tsock" resize-window -x 100 -y 30
 t_check "resize to 100x30 redraws" wait_for "Waiting at this station"
 tmux -S "$tsock" resize-window -x 50 -y 12
@@ -118,7 +122,7 @@ t_check "supervisor quits, modes restored" modes_restored
 
 # Admin: a refresh while another one holds the lock is answered "already running" at once,
 # and the keys keep working meanwhile.
-psql -q -X -c "BEGIN" -c "SELECT pg_advisory_xact_lock(2026, 1)" -c "SELECT pg_sleep(20)" \
+psql -q -X -c "BEGIN" -c "SELECT pg_advisory_xact_lock(2026, 1)" -c "SELECT pg_sleep(3)" \
 	>/dev/null 2>&1 &
 holder=$!
 t_check "admin starts" start admin "Materialized views"
@@ -128,7 +132,7 @@ keys y
 t_check "admin: a second refresher hears 'already running'" wait_for "already running" 5
 keys Tab
 t_check "admin: keys still work (Tab moves the focus)" wait_for "> Sizes"
-kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+wait "$holder"   # the lock ends with its transaction
 # Partitions (their numbers follow the calendar, so they are checked here by their words).
 keys 5
 t_check "admin: partitions pane lists the three tables" wait_for "Partitioned tables (3)"
