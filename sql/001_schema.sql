@@ -117,30 +117,48 @@ CREATE TABLE inspections_default PARTITION OF inspections DEFAULT;
 -- Indexes on the parents are created on every partition, present and future.
 -- Each serves a view or a dashboard query (checked with EXPLAIN on the demo data).
 CREATE INDEX panels_order_idx ON panels (manufacturing_order_id);          -- mv_mo_progress, order board
-CREATE INDEX panels_station_status_idx ON panels (current_station_id, status); -- operator queue
-CREATE INDEX panels_status_idx ON panels (status);                          -- status summary, workflow
+-- Open panels only (~4 % of all): the operator queue and any "panels in status X" look-up
+-- other than completed; small, and it shrinks back as panels complete.
+CREATE INDEX panels_open_idx ON panels (current_station_id, updated_at) WHERE status <> 'completed';
 CREATE INDEX inspections_panel_idx ON inspections (panel_id);               -- a panel's history
 CREATE INDEX inspections_station_date_idx ON inspections (station_id, inspection_date DESC); -- recent inspections
 CREATE INDEX manufacturing_orders_status_idx ON manufacturing_orders (status);
 
 -- Registry triggers: insert/update/delete the registry row with the partitioned row, in the
 -- same transaction, so a duplicate barcode or order_number fails the statement that caused it.
+-- An UPDATE of the partition key that moves a row to another partition arrives as DELETE then
+-- INSERT: the DELETE sees the moved row still there and keeps (re-syncs) its registry row,
+-- and the INSERT then finds its registry row already in place.
 CREATE FUNCTION order_registry_sync() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+	moved record;
 BEGIN
 	-- create_partition() moves rows out of a DEFAULT partition: same rows, not new ones.
-	IF current_setting('solardash.partition_move', true) = 'on' THEN
+	IF current_setting('solardash.partition_move', true) = 'on'
+	   AND pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
 		RETURN NULL;
 	END IF;
 	IF TG_OP = 'INSERT' THEN
 		INSERT INTO order_registry (id, order_number, start_date)
-		VALUES (NEW.id, NEW.order_number, NEW.start_date);
+		VALUES (NEW.id, NEW.order_number, NEW.start_date) ON CONFLICT (id) DO NOTHING;
+		IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM order_registry r WHERE r.id = NEW.id
+				AND r.order_number = NEW.order_number AND r.start_date = NEW.start_date) THEN
+			RAISE EXCEPTION 'duplicate key value violates unique constraint "order_registry_pkey"'
+				USING ERRCODE = 'unique_violation', DETAIL = format('Key (id)=(%s) already exists.', NEW.id);
+		END IF;
 	ELSIF TG_OP = 'UPDATE' THEN
 		UPDATE order_registry SET id = NEW.id, order_number = NEW.order_number,
 			start_date = NEW.start_date
 		WHERE id = OLD.id;
 	ELSE
-		DELETE FROM order_registry WHERE id = OLD.id;
+		SELECT m.order_number, m.start_date INTO moved FROM manufacturing_orders m WHERE m.id = OLD.id;
+		IF FOUND THEN
+			UPDATE order_registry SET order_number = moved.order_number, start_date = moved.start_date
+			WHERE id = OLD.id;
+		ELSE
+			DELETE FROM order_registry WHERE id = OLD.id;
+		END IF;
 	END IF;
 	RETURN NULL;
 END
@@ -148,19 +166,32 @@ $$;
 
 CREATE FUNCTION panel_registry_sync() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+	moved record;
 BEGIN
-	-- create_partition() moves rows out of a DEFAULT partition: same rows, not new ones.
-	IF current_setting('solardash.partition_move', true) = 'on' THEN
+	IF current_setting('solardash.partition_move', true) = 'on'
+	   AND pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
 		RETURN NULL;
 	END IF;
 	IF TG_OP = 'INSERT' THEN
 		INSERT INTO panel_registry (id, barcode, created_at)
-		VALUES (NEW.id, NEW.barcode, NEW.created_at);
+		VALUES (NEW.id, NEW.barcode, NEW.created_at) ON CONFLICT (id) DO NOTHING;
+		IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM panel_registry r WHERE r.id = NEW.id
+				AND r.barcode = NEW.barcode AND r.created_at = NEW.created_at) THEN
+			RAISE EXCEPTION 'duplicate key value violates unique constraint "panel_registry_pkey"'
+				USING ERRCODE = 'unique_violation', DETAIL = format('Key (id)=(%s) already exists.', NEW.id);
+		END IF;
 	ELSIF TG_OP = 'UPDATE' THEN
 		UPDATE panel_registry SET id = NEW.id, barcode = NEW.barcode, created_at = NEW.created_at
 		WHERE id = OLD.id;
 	ELSE
-		DELETE FROM panel_registry WHERE id = OLD.id;
+		SELECT p.barcode, p.created_at INTO moved FROM panels p WHERE p.id = OLD.id;
+		IF FOUND THEN
+			UPDATE panel_registry SET barcode = moved.barcode, created_at = moved.created_at
+			WHERE id = OLD.id;
+		ELSE
+			DELETE FROM panel_registry WHERE id = OLD.id;
+		END IF;
 	END IF;
 	RETURN NULL;
 END

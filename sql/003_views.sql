@@ -1,6 +1,14 @@
 -- 003: the five materialized views the dashboards read. Each is created WITH DATA and gets a
 -- UNIQUE index on non-null plain columns, so REFRESH ... CONCURRENTLY works from the first
--- refresh on and readers are never blocked. Days are days of the refreshing session's TimeZone.
+-- refresh on and readers are never blocked.
+
+-- The factory's days: a day starts at midnight in solardash.timezone (set it on the database:
+-- ALTER DATABASE solardash SET solardash.timezone = 'Europe/Berlin'), UTC when unset, so a
+-- refresh by pg_cron and one from a client with another TimeZone give the same days.
+CREATE FUNCTION factory_timezone() RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+	SELECT coalesce(nullif(current_setting('solardash.timezone', true), ''), 'UTC')
+$$;
 
 CREATE MATERIALIZED VIEW mv_panel_status_summary AS
 SELECT p.status,
@@ -49,13 +57,15 @@ WITH DATA;
 CREATE UNIQUE INDEX mv_mo_progress_key ON mv_mo_progress (mo_id);
 
 CREATE MATERIALIZED VIEW mv_quality_metrics AS
-SELECT i.inspection_date::date AS inspection_day, s.station_type,
+SELECT (i.inspection_date AT TIME ZONE factory_timezone())::date AS inspection_day, s.station_type,
 	count(*) AS total_inspections,
 	count(*) FILTER (WHERE i.result = 'PASS') AS passed_inspections,
 	round(100.0 * count(*) FILTER (WHERE i.result = 'PASS') / count(*), 2) AS daily_pass_rate
 FROM inspections i
 JOIN stations s ON s.id = i.station_id
-WHERE i.inspection_date >= current_date - interval '30 days'
+-- From midnight 30 days ago, factory time.
+WHERE i.inspection_date >= ((now() AT TIME ZONE factory_timezone())::date - 30)::timestamp
+	AT TIME ZONE factory_timezone()
 GROUP BY 1, 2
 WITH DATA;
 CREATE UNIQUE INDEX mv_quality_metrics_key ON mv_quality_metrics (inspection_day, station_type);

@@ -17,8 +17,8 @@ INSERT INTO demo_line VALUES
 	(3, 'Pre-lamination EL',    'el_inspection', 1.0, 0.022),
 	(4, 'Laminator 1',          'lamination',    3.0, NULL),
 	(5, 'Framing & J-box',      'framing',       1.5, NULL),
-	(6, 'Hi-pot tester',        'hipot_test',    0.5, 0.003),
-	(7, 'Flash tester',         'flash_test',    0.5, 0.006),
+	(6, 'Hi-pot tester',        'hipot_test',    1.0, 0.003),
+	(7, 'Flash tester',         'flash_test',    1.0, 0.006),
 	(8, 'Final EL',             'el_inspection', 1.0, 0.010),
 	(9, 'Packing',              'packing',       1.0, NULL);
 
@@ -94,9 +94,14 @@ END
 $$;
 
 -- One row per panel with where it is now, computed from its age: a panel made h hours ago
--- (times a per-panel pace) has passed the stations whose cumulative hours are below h.
+-- (divided by a per-panel pace) has passed the stations whose cumulative hours are below h.
+-- Panels still on the line, or just off it, move at pace 1: panels are made at a steady
+-- rate, so then every station holds some (the line's work in progress), and no panel
+-- finishes in the future.
 CREATE FUNCTION demo_panels(n_panels bigint, t0 timestamptz) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+	line_hours numeric := (SELECT sum(hours) FROM demo_line);
 BEGIN
 	CREATE TEMP TABLE demo_l ON COMMIT DROP AS
 	SELECT position, fail_rate,
@@ -108,15 +113,16 @@ BEGIN
 	CREATE TEMP TABLE demo_p ON COMMIT DROP AS
 	SELECT k, gen_random_uuid() AS id,
 		format('SD%s%s', to_char(created_at AT TIME ZONE 'UTC', 'YYMMDD'), lpad(k::text, 8, '0')) AS barcode,
-		o.id AS order_id, o.model, created_at, pace, u_fail, u_status,
+		o.id AS order_id, o.model, created_at, pc.pace, u_fail, u_status,
 		(SELECT min(l.position) FROM demo_l l WHERE l.fail_rate IS NOT NULL AND u_fail < l.fail_upto) AS fail_pos,
-		(SELECT min(l.position) FROM demo_l l WHERE l.h_end > age_h) AS at_pos
+		(SELECT min(l.position) FROM demo_l l WHERE l.h_end > a.age_h / pc.pace) AS at_pos
 	FROM (SELECT d.id, m.module_model AS model, d.lo, d.hi FROM demo_o d
 		JOIN manufacturing_orders m ON m.id = d.id) o
 	CROSS JOIN LATERAL generate_series(o.lo + 1, least(o.hi, n_panels)) k
 	CROSS JOIN LATERAL (SELECT t0 + (now() - t0) * ((k - random()) / n_panels) AS created_at,
 		0.7 + random() * 0.6 AS pace, random() AS u_fail, random() AS u_status) r
-	CROSS JOIN LATERAL (SELECT extract(epoch FROM now() - r.created_at) / 3600 / r.pace AS age_h) a;
+	CROSS JOIN LATERAL (SELECT extract(epoch FROM now() - r.created_at) / 3600 AS age_h) a
+	CROSS JOIN LATERAL (SELECT CASE WHEN a.age_h < 1.35 * line_hours THEN 1 ELSE r.pace END AS pace) pc;
 	-- A panel that failed before reaching its current position stays where it failed.
 	UPDATE demo_p SET at_pos = NULL WHERE at_pos IS NOT NULL AND fail_pos IS NOT NULL AND fail_pos >= at_pos;
 	UPDATE demo_p SET fail_pos = NULL WHERE at_pos IS NOT NULL;

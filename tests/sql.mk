@@ -7,7 +7,8 @@ EXTRA_DIST += $(SD_SQL_TESTS) \
 	tests/sql/03_refresh.sql \
 	tests/sql/04_partitions.sql \
 	tests/sql/05_roles.sql \
-	tests/sql/06_demo.sql
+	tests/sql/06_demo.sql \
+	tests/sql/07_registry.sql
 
 if WITH_TESTS
 check_PROGRAMS += tests/test_db

@@ -54,8 +54,11 @@ static char *expect_error(PGconn *conn, const char *sql, char *state, size_t len
 
 	state[0] = '\0';
 	if (PQresultStatus(res) == PGRES_FATAL_ERROR) {
-		snprintf(state, len, "%s", PQresultErrorField(res, PG_DIAG_SQLSTATE));
-		msg = strdup(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+		const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		snprintf(state, len, "%s", st ? st : "");
+		msg = strdup(m ? m : PQerrorMessage(conn));
 	}
 	PQclear(res);
 	return msg;

@@ -72,6 +72,21 @@ t_eq "and leaves the factory as it was" 500 "$("${psql[@]}" -c 'SELECT count(*) 
 "$sd" db demo --scale 0 >/dev/null 2>&1; t_eq "--scale 0 is a usage error" 2 "$?"
 "$sd" db frobnicate >/dev/null 2>&1; t_eq "an unknown db subcommand is a usage error" 2 "$?"
 
+# The default scale: well under a minute, panels in progress at every station, activity up to
+# now (the last hour, so the check holds just after midnight too).
+start=$(date +%s)
+"$sd" db demo --reset >"$tmp/out" 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+t_eq "the default-scale demo loads" 0 "$rc"
+t_check "in well under a minute (took ${took} s)" test "$took" -lt 45
+t_eq "about 50,000 panels" 50000 "$("${psql[@]}" -c 'SELECT count(*) FROM panels')"
+t_eq "panels in progress at every one of the 9 stations" 9 \
+	"$("${psql[@]}" -c "SELECT count(DISTINCT current_station_id) FROM panels WHERE status = 'in_progress'")"
+t_check "panels made in the last hour" test "$("${psql[@]}" -c "SELECT count(*) FROM panels WHERE created_at >= now() - interval '1 hour'")" -gt 0
+t_check "inspections done in the last hour" test "$("${psql[@]}" -c "SELECT count(*) FROM inspections WHERE inspection_date >= now() - interval '1 hour'")" -gt 0
+t_eq "nothing landed in a DEFAULT partition" 0 \
+	"$("${psql[@]}" -c "SELECT sum(row_count) FROM get_partition_statistics() WHERE is_default")"
+
 # Scheduling: without pg_cron in this database it explains cron/systemd.
 out=$("$sd" db schedule 2>&1); rc=$?
 t_eq "schedule without pg_cron exits 0" 0 "$rc"

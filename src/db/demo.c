@@ -110,8 +110,9 @@ static int check_empty(PGconn *conn, const struct sd_demo_opts *o)
 	int rc = 0;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "solardash: db demo: %s(has `solardash db migrate` run?)\n",
-			PQresultErrorMessage(res));
+		fprintf(stderr, "solardash: db demo: %s: the schema is missing; run `solardash db "
+			"migrate` first\n", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(conn));
 		rc = -1;
 	} else if (!o->reset && (atol(PQgetvalue(res, 0, 0)) > 0 || atol(PQgetvalue(res, 0, 1)) > 0)) {
 		fprintf(stderr, "solardash: db demo: the database already holds a factory "

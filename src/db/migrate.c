@@ -85,15 +85,17 @@ static void describe_failure(PGresult *res, const char *name, const char *stmt, 
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	long line = stmt_line, first_len = 0;
 
 	if (pos)
 		line = stmt_line + line_of(stmt, char_pos_to_offset(stmt, len, atol(pos))) - 1;
 	while (first_len < len && stmt[first_len] != '\n')
 		first_len++;
-	set_err(err, errlen, "%s:%ld: %s\n  in the statement at line %ld: %.*s%s%s%s",
+	set_err(err, errlen, "%s:%ld: %s\n  in the statement at line %ld: %.*s%s%s%s%s%s",
 		name, line, msg ? msg : PQresultErrorMessage(res), stmt_line, (int)first_len, stmt,
-		first_len < len ? " ..." : "", ctx ? "\n  context: " : "", ctx ? ctx : "");
+		first_len < len ? " ..." : "", detail ? "\n  detail: " : "", detail ? detail : "",
+		ctx ? "\n  context: " : "", ctx ? ctx : "");
 }
 
 /* Runs every statement of one file; the caller has opened the transaction. */

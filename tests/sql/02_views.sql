@@ -1,7 +1,7 @@
 -- Each view's numbers equal the same aggregate computed from the base tables (refreshed in
 -- this transaction, so now() and current_date are the same on both sides).
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT cmp_ok((SELECT count(*) FROM panels), '>=', 1000::bigint, 'the demo made panels');
 SELECT lives_ok($$SELECT * FROM refresh_all_materialized_views('test')$$, 'refresh all');
@@ -34,11 +34,25 @@ SELECT results_eq(
 
 SELECT results_eq(
 	'SELECT inspection_day, station_type, total_inspections, passed_inspections, daily_pass_rate FROM mv_quality_metrics ORDER BY 1, 2',
-	$$SELECT i.inspection_date::date, s.station_type, count(*), count(*) FILTER (WHERE i.result = 'PASS'),
+	$$SELECT (i.inspection_date AT TIME ZONE 'UTC')::date, s.station_type, count(*), count(*) FILTER (WHERE i.result = 'PASS'),
 		round(100.0 * count(*) FILTER (WHERE i.result = 'PASS') / count(*), 2)
 	  FROM inspections i JOIN stations s ON s.id = i.station_id
-	  WHERE i.inspection_date >= current_date - 30 GROUP BY 1, 2 ORDER BY 1, 2$$,
-	'mv_quality_metrics equals the last 30 days of inspections');
+	  WHERE i.inspection_date >= ((now() AT TIME ZONE 'UTC')::date - 30)::timestamp AT TIME ZONE 'UTC'
+	  GROUP BY 1, 2 ORDER BY 1, 2$$,
+	'mv_quality_metrics equals the last 30 days of inspections (UTC days by default)');
+
+-- In the factory's time zone, whatever the session's TimeZone.
+SET LOCAL TimeZone = 'America/Los_Angeles';
+SET LOCAL solardash.timezone = 'Asia/Shanghai';
+SELECT lives_ok($$SELECT * FROM refresh_materialized_view('mv_quality_metrics', 'test')$$, 'refresh in another zone');
+SELECT results_eq(
+	'SELECT inspection_day, total_inspections FROM mv_quality_metrics ORDER BY 1, station_type',
+	$$SELECT (i.inspection_date AT TIME ZONE 'Asia/Shanghai')::date, count(*)
+	  FROM inspections i JOIN stations s ON s.id = i.station_id
+	  WHERE i.inspection_date >= ((now() AT TIME ZONE 'Asia/Shanghai')::date - 30)::timestamp AT TIME ZONE 'Asia/Shanghai'
+	  GROUP BY 1, s.station_type ORDER BY 1, s.station_type$$,
+	'mv_quality_metrics days follow solardash.timezone, not the session TimeZone');
+RESET TimeZone;
 
 SELECT results_eq(
 	'SELECT status, station_type, panels_at_station, avg_hours_at_station FROM mv_workflow_efficiency ORDER BY 1, 2',
