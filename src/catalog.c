@@ -27,16 +27,18 @@ static const char *const v_headline[] = {
 	"mv_panel_status_summary", "mv_mo_progress", "mv_quality_metrics", NULL
 };
 
-/* Operator: live rows of one station. The queue is bounded by LIMIT and uses the
- * (current_station_id, status) index of every panels partition. */
+/* Operator: live rows of one station. The queue takes the 100 longest-waiting panels
+ * through the (current_station_id, status) index of every panels partition first, and only
+ * then looks up their orders. (A partial index on (current_station_id, updated_at) WHERE
+ * status IN ('in_progress', 'rework') would make it an ordered merge: docs/data-layer.md.) */
 #define SQL_STATION_QUEUE \
-	"SELECT p.barcode, p.type AS model, p.status, mo.order_number," \
-	" p.updated_at AS arrived_at," \
+	"SELECT p.barcode, p.model, p.status, mo.order_number, p.updated_at AS arrived_at," \
 	" round(extract(epoch FROM now() - p.updated_at) / 60)::int AS waiting_min" \
-	" FROM panels p" \
+	" FROM (SELECT barcode, type AS model, status, manufacturing_order_id, updated_at" \
+	"  FROM panels WHERE current_station_id = $1::int AND status IN ('in_progress', 'rework')" \
+	"  ORDER BY updated_at LIMIT 100) p" \
 	" LEFT JOIN manufacturing_orders mo ON mo.id = p.manufacturing_order_id" \
-	" WHERE p.current_station_id = $1::int AND p.status IN ('in_progress', 'rework')" \
-	" ORDER BY p.updated_at LIMIT 100"
+	" ORDER BY p.updated_at"
 #define SQL_STATION_RECENT \
 	"SELECT i.inspection_date, p.barcode, i.result, u.username AS inspector, i.notes" \
 	" FROM inspections i" \
