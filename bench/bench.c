@@ -35,12 +35,15 @@
 	" count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed" \
 	" FROM panels WHERE manufacturing_order_id IS NOT NULL GROUP BY manufacturing_order_id)" \
 	" p ON p.manufacturing_order_id = mo.id)"
-#define V_QUALITY "mv_quality_metrics AS (SELECT i.inspection_date::date AS inspection_day," \
+#define TZ "coalesce(nullif(current_setting('solardash.timezone', true), ''), 'UTC')"
+#define V_QUALITY "mv_quality_metrics AS (SELECT" \
+	" (i.inspection_date AT TIME ZONE " TZ ")::date AS inspection_day," \
 	" s.station_type, count(*) AS total_inspections," \
 	" count(*) FILTER (WHERE i.result = 'PASS') AS passed_inspections," \
 	" round(100.0 * count(*) FILTER (WHERE i.result = 'PASS') / count(*), 2)" \
 	" AS daily_pass_rate FROM inspections i JOIN stations s ON s.id = i.station_id" \
-	" WHERE i.inspection_date >= current_date - interval '30 days' GROUP BY 1, 2)"
+	" WHERE i.inspection_date >= ((now() AT TIME ZONE " TZ ")::date - 30)::timestamp" \
+	" AT TIME ZONE " TZ " GROUP BY 1, 2)"
 #define V_WORKFLOW "mv_workflow_efficiency AS (SELECT p.status," \
 	" coalesce(s.station_type, 'none') AS station_type, count(*) AS panels_at_station," \
 	" round(avg(extract(epoch FROM now() - p.updated_at) / 3600)::numeric, 2)" \

@@ -27,16 +27,23 @@ static const char *const v_headline[] = {
 	"mv_panel_status_summary", "mv_mo_progress", "mv_quality_metrics", NULL
 };
 
-/* Operator: live rows of one station. The queue is bounded by LIMIT and uses the
- * (current_station_id, status) index of every panels partition. */
+/* The factory's time zone, as the views use it (sql/003_views.sql), spelt out rather than
+ * calling factory_timezone(), which the dashboard role may not execute. */
+#define SQL_FACTORY_TZ "coalesce(nullif(current_setting('solardash.timezone', true), ''), 'UTC')"
+#define SQL_FACTORY_TODAY "(now() AT TIME ZONE " SQL_FACTORY_TZ ")::date"
+
+/* Operator: live rows of one station. The queue takes the 100 longest-waiting panels
+ * through the (current_station_id, status) index of every panels partition first, and only
+ * then looks up their orders. (A partial index on (current_station_id, updated_at) WHERE
+ * status IN ('in_progress', 'rework') would make it an ordered merge: docs/data-layer.md.) */
 #define SQL_STATION_QUEUE \
-	"SELECT p.barcode, p.type AS model, p.status, mo.order_number," \
-	" p.updated_at AS arrived_at," \
+	"SELECT p.barcode, p.model, p.status, mo.order_number, p.updated_at AS arrived_at," \
 	" round(extract(epoch FROM now() - p.updated_at) / 60)::int AS waiting_min" \
-	" FROM panels p" \
+	" FROM (SELECT barcode, type AS model, status, manufacturing_order_id, updated_at" \
+	"  FROM panels WHERE current_station_id = $1::int AND status IN ('in_progress', 'rework')" \
+	"  ORDER BY updated_at LIMIT 100) p" \
 	" LEFT JOIN manufacturing_orders mo ON mo.id = p.manufacturing_order_id" \
-	" WHERE p.current_station_id = $1::int AND p.status IN ('in_progress', 'rework')" \
-	" ORDER BY p.updated_at LIMIT 100"
+	" ORDER BY p.updated_at"
 #define SQL_STATION_RECENT \
 	"SELECT i.inspection_date, p.barcode, i.result, u.username AS inspector, i.notes" \
 	" FROM inspections i" \
@@ -50,7 +57,7 @@ static const char *const v_headline[] = {
 	" round(100.0 * count(*) FILTER (WHERE result = 'PASS') / nullif(count(*), 0), 1)" \
 	" AS pass_rate" \
 	" FROM inspections WHERE station_id = $1::int" \
-	" AND inspection_date >= date_trunc('day', now())"
+	" AND inspection_date >= " SQL_FACTORY_TODAY "::timestamp AT TIME ZONE " SQL_FACTORY_TZ
 
 #define SQL_ORDERS_IN_PROGRESS \
 	"SELECT order_number, module_model, quantity, total_panels, completed_panels," \
@@ -88,7 +95,7 @@ static const char *const v_headline[] = {
 	" coalesce(sum(total_inspections), 0)::bigint AS inspections_today," \
 	" round(100.0 * sum(passed_inspections) / nullif(sum(total_inspections), 0), 1)" \
 	" AS pass_rate_today" \
-	" FROM mv_quality_metrics WHERE inspection_day = current_date"
+	" FROM mv_quality_metrics WHERE inspection_day = " SQL_FACTORY_TODAY
 
 #define SQL_REFRESH_LOG \
 	"SELECT view_name, started_at, duration_ms, row_count, success, error, triggered_by" \

@@ -1,21 +1,28 @@
-# Data layer: config, query catalogue, PostgreSQL, Redis cache, admin commands, --once.
-libsolardash_a_SOURCES += src/cmd_admin.c src/cmd_once.c
-libsolardash_a_SOURCES += src/config.c src/catalog.c
-noinst_HEADERS += include/solardash/catalog.h
-libsolardash_a_SOURCES += src/db.c
-noinst_HEADERS += include/solardash/db.h
-libsolardash_a_SOURCES += src/cache.c src/data/codec.c
-noinst_HEADERS += include/solardash/cache.h
-libsolardash_a_SOURCES += src/data/flight.c
-libsolardash_a_SOURCES += src/metrics.c
-noinst_HEADERS += include/solardash/metrics.h
-libsolardash_a_SOURCES += src/data.c src/data/gens.c
-noinst_HEADERS += src/data/internal.h
-libsolardash_a_SOURCES += src/data/warm.c
-libsolardash_a_SOURCES += src/data/admin.c
-libsolardash_a_SOURCES += src/output.c
-noinst_HEADERS += include/solardash/output.h
-libsolardash_a_SOURCES += src/data/check.c
+# Data layer: config, query catalogue, PostgreSQL, Redis cache, metrics, output, the admin
+# commands and --once (docs/data-layer.md).
+libsolardash_a_SOURCES += \
+	src/config.c \
+	src/catalog.c \
+	src/db.c \
+	src/cache.c \
+	src/metrics.c \
+	src/data.c \
+	src/data/codec.c \
+	src/data/flight.c \
+	src/data/gens.c \
+	src/data/warm.c \
+	src/data/admin.c \
+	src/data/check.c \
+	src/output.c \
+	src/cmd_admin.c \
+	src/cmd_once.c
+noinst_HEADERS += \
+	include/solardash/catalog.h \
+	include/solardash/db.h \
+	include/solardash/cache.h \
+	include/solardash/metrics.h \
+	include/solardash/output.h \
+	src/data/internal.h
 
 # The benchmark (not a test): `make bench` builds bench/solardash-bench; scripts/bench runs it.
 EXTRA_PROGRAMS = bench/solardash-bench

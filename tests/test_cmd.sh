@@ -116,4 +116,16 @@ printf 'redis = { socket = "%s"; prefix = "%s:empty"; };\n' "$SD_TEST_REDIS_SOCK
 err=$(PGPORT=1 "$sd" -c "$conf.empty" --once quality 2>&1 >/dev/null); rc=$?
 t_eq "nothing cached and PostgreSQL down: exit 1" 1 "$rc"
 t_check "... with a clear message" grep -q 'no data: the database is unreachable, and nothing cached' <<<"$err"
+# The dashboards' queries work for a login that has only the reader role.
+psql -qAt -c "DO \$\$ BEGIN CREATE ROLE sd_cmd_reader LOGIN IN ROLE solardash_reader;
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null 2>&1
+for s in orders quality views partitions; do
+	PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" --once "$s" >/dev/null
+	t_eq "--once $s as the reader role" 0 "$?"
+done
+PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" --once queue --station 3 >/dev/null
+t_eq "--once queue as the reader role" 0 "$?"
+err=$(PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" refresh 2>&1 >/dev/null); rc=$?
+t_eq "refresh as the reader role is refused by the database" 1 "$rc"
+t_check "... saying so" grep -q 'refresh_all: permission denied' <<<"$err"
 t_done

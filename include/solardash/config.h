@@ -81,7 +81,8 @@ void sd_config_done(struct sd_config *cfg);
 /* Lookup: explicit path (-c), $SOLARDASH_CONF, $XDG_CONFIG_HOME/solardash/solardash.conf
  * (or ~/.config/...), SD_SYSCONFDIR/solardash.conf, else the defaults; then REDIS_URL.
  * Errors read "file:line: message" or "file: setting.path: message" (sd_err_last()).
- * Warnings (a readable password) go to the warn callback, which may be NULL. */
+ * Warnings (a readable password) go to the warn callback, which may be NULL.
+ * cfg must come from sd_config_init(): the file's settings replace those defaults. */
 sd_err sd_config_load(struct sd_config *cfg, const char *explicit_path,
 		      void (*warn)(const char *msg));
 

@@ -13,7 +13,8 @@
 struct sd_data;
 
 /* Opens the connections the config names. Servers that are down are not an error: the
- * layer starts degraded and reconnects with backoff. admin selects db_admin_conninfo. */
+ * layer starts degraded and reconnects with backoff. admin selects db_admin_conninfo and
+ * db_admin_statement_timeout_ms. cfg is kept by pointer: it must outlive d. */
 sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int admin);
 void sd_data_close(struct sd_data *d);
 
