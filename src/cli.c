@@ -12,10 +12,15 @@
 
 static const struct sd_command commands[] = {
 	{ "db", "migrate|demo|schedule", "apply migrations, load the demo factory, schedule jobs", sd_cmd_db },
-	{ "refresh", "[VIEW]...", "refresh the materialized views (all, or those named)", sd_cmd_refresh },
+	{ "refresh", "[VIEW]...", "refresh the materialized views (all, or those named), tell every\n"
+	  "      terminal, and move the cache metrics into PostgreSQL", sd_cmd_refresh },
 	{ "partitions", "create|archive [--dry-run]|stats", "maintain the monthly partitions", sd_cmd_partitions },
-	{ "cache", "warm --role R|invalidate PATTERN|stats", "look after the Redis cache", sd_cmd_cache },
-	{ "check", "[db|cache|views|partitions]", "monitoring check: exit 0 OK, 1 warning, 2 critical, 3 unknown", sd_cmd_check },
+	{ "cache", "warm --role R [--user U] [--station ID] | invalidate PATTERN | stats [--flush]",
+	  "warm a role's profile, delete keys under the prefix (SCAN + UNLINK), show\n"
+	  "      health and per-query metrics (--flush: write them to cache_performance_metrics)",
+	  sd_cmd_cache },
+	{ "check", "[db|cache|views|partitions] [--json]",
+	  "monitoring check, one status line: exit 0 OK, 1 warning, 2 critical, 3 unknown", sd_cmd_check },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -49,7 +54,8 @@ void sd_cli_usage(FILE *out)
 		"  -V, --version          output version information and exit\n",
 		SD_SYSCONFDIR);
 	if (commands[0].name) {
-		fprintf(out, "\nCommands:\n");
+		fprintf(out, "\nCommands (they connect with database.admin_conninfo; --format applies\n"
+			"to the tables they print):\n");
 		for (c = commands; c->name; c++)
 			fprintf(out, "  %s %s\n      %s\n", c->name, c->args, c->summary);
 	}

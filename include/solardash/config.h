@@ -36,6 +36,7 @@ struct sd_config {
 	char *db_admin_conninfo;    /* for refresh, partitions, migrate, demo */
 	int db_connect_timeout_s;
 	int db_statement_timeout_ms;
+	int db_admin_statement_timeout_ms; /* refresh and partition jobs run longer */
 
 	/* redis (REDIS_URL overrides these) */
 	char *redis_socket;         /* unix socket path; when set, host/port are not used */
@@ -51,6 +52,9 @@ struct sd_config {
 	int cache_lock_ms;          /* single-flight lock expiry */
 	int cache_wait_ms;          /* how long a waiter waits for the lock holder */
 	double cache_early_beta;    /* probabilistic early refresh: 0 disables */
+	int cache_generation_ttl_ms;/* life of the shared copy of the views' generations */
+	int cache_last_known_ttl_s; /* last good value per query, served while the DB is down */
+	int cache_user_top;         /* warm this many of the user's most-opened queries */
 
 	struct sd_role_conf roles[SD_ROLE_COUNT];
 
@@ -77,9 +81,17 @@ void sd_config_done(struct sd_config *cfg);
 /* Lookup: explicit path (-c), $SOLARDASH_CONF, $XDG_CONFIG_HOME/solardash/solardash.conf
  * (or ~/.config/...), SD_SYSCONFDIR/solardash.conf, else the defaults; then REDIS_URL.
  * Errors read "file:line: message" or "file: setting.path: message" (sd_err_last()).
- * Warnings (a readable password) go to the warn callback, which may be NULL. */
+ * Warnings (a readable password) go to the warn callback, which may be NULL.
+ * cfg must come from sd_config_init(): the file's settings replace those defaults. */
 sd_err sd_config_load(struct sd_config *cfg, const char *explicit_path,
 		      void (*warn)(const char *msg));
+
+/* Applies REDIS_URL (redis://[:password@]host[:port][/db] or unix:///path[?db=N]). */
+sd_err sd_config_apply_redis_url(struct sd_config *cfg, const char *url);
+
+/* The profile of a role after "$station" is replaced: params[i] of entry e. */
+const char *sd_config_param(const struct sd_profile_entry *e, size_t i, long station_id,
+			    char *buf, size_t bufsize);
 
 /* Reads exactly this file (no lookup). */
 sd_err sd_config_load_file(struct sd_config *cfg, const char *path,

@@ -13,7 +13,8 @@
 struct sd_data;
 
 /* Opens the connections the config names. Servers that are down are not an error: the
- * layer starts degraded and reconnects with backoff. admin selects db_admin_conninfo. */
+ * layer starts degraded and reconnects with backoff. admin selects db_admin_conninfo and
+ * db_admin_statement_timeout_ms. cfg is kept by pointer: it must outlive d. */
 sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int admin);
 void sd_data_close(struct sd_data *d);
 
@@ -64,5 +65,20 @@ int sd_data_pollfds(struct sd_data *d, struct pollfd *fds, int max);
 int sd_data_timeout_ms(struct sd_data *d);
 enum { SD_DATA_VIEWS_REFRESHED = 1, SD_DATA_STATE_CHANGED = 2 };
 int sd_data_process(struct sd_data *d);   /* returns SD_DATA_* flags */
+
+/* ---- additions for the command line and the admin panes ---- */
+
+/* Refreshes one view (or all when view is NULL) through the catalogue, then tells every
+ * terminal: the shared generations are renewed and an event is published. */
+sd_err sd_data_refresh(struct sd_data *d, const char *view, struct sd_table **out);
+
+/* Cache health: one row per fact (reachable, latency_ms, memory, keys, hit_rate, ...). */
+sd_err sd_data_cache_health(struct sd_data *d, struct sd_table **out);
+/* Metrics per role and query (hits, misses, warm loads, errors, avg and p95 latency). */
+sd_err sd_data_cache_metrics(struct sd_data *d, struct sd_table **out);
+/* Writes the metrics to cache_performance_metrics and subtracts them in Redis. */
+sd_err sd_data_flush_metrics(struct sd_data *d, int *rows);
+/* SCAN + UNLINK of <prefix>:PATTERN; *deleted gets the count. */
+sd_err sd_data_invalidate(struct sd_data *d, const char *pattern, long *deleted);
 
 #endif

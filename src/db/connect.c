@@ -1,27 +1,49 @@
-/* The admin connection of the db, refresh and partition commands. For now its conninfo comes
- * from $SOLARDASH_ADMIN_CONNINFO or the PG* variables; the config file will feed it later. */
+/* The admin connection of the db commands: conninfo from $SOLARDASH_ADMIN_CONNINFO, else the
+ * config's database.admin_conninfo, else database.conninfo ("" = the PG* variables). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "solardash/config.h"
 #include "solardash/db_admin.h"
+
+/* The conninfo the config names for admin work (a new string), or NULL with err set. */
+static char *config_conninfo(const struct sd_cli_opts *opts, char *err, size_t errlen)
+{
+	struct sd_config cfg;
+	char *conninfo;
+
+	sd_config_init(&cfg);
+	if (sd_config_load(&cfg, opts ? opts->config_path : NULL, NULL) != SD_OK) {
+		snprintf(err, errlen, "%s", sd_err_last());
+		sd_config_done(&cfg);
+		return NULL;
+	}
+	conninfo = sd_strdup(cfg.db_admin_conninfo[0] ? cfg.db_admin_conninfo : cfg.db_conninfo);
+	sd_config_done(&cfg);
+	return conninfo;
+}
 
 PGconn *sd_db_connect_admin(const struct sd_cli_opts *opts, char *err, size_t errlen)
 {
-	const char *conninfo = getenv("SOLARDASH_ADMIN_CONNINFO");
+	const char *env = getenv("SOLARDASH_ADMIN_CONNINFO");
+	char *fromcfg = env ? NULL : config_conninfo(opts, err, errlen);
+	const char *conninfo = env ? env : fromcfg;
 	/* Later keywords win: a connect_timeout inside the conninfo overrides ours. */
 	const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
 	const char *vals[] = { "10", "solardash", conninfo ? conninfo : "", NULL };
 	PGconn *conn;
 	size_t n;
 
-	(void)opts;
+	if (!env && !fromcfg)
+		return NULL;
 	conn = PQconnectdbParams(keys, vals, 1);
+	free(fromcfg);
 	if (conn && PQstatus(conn) == CONNECTION_OK)
 		return conn;
 	snprintf(err, errlen, "cannot connect to PostgreSQL (%s): %s",
-		conninfo ? "SOLARDASH_ADMIN_CONNINFO" : "PG* variables",
+		env ? "SOLARDASH_ADMIN_CONNINFO" : "database.admin_conninfo in the config",
 		conn ? PQerrorMessage(conn) : "out of memory");
 	n = strlen(err);
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))

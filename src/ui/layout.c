@@ -1,0 +1,118 @@
+/* The frame around every screen: the top bar with the screens this role may open, the
+ * message line (prompts, confirmations, job progress), the status line, the generated
+ * help and the "terminal too small" screen. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "solardash/ui.h"
+#include "solardash/ui_draw.h"
+
+static const struct sd_screen_ops *const tabs[] = {
+	&sd_screen_queue, &sd_screen_orders, &sd_screen_quality,
+	&sd_screen_views, &sd_screen_partitions, &sd_screen_cache, NULL
+};
+
+static void draw_too_small(struct sd_ui *ui)
+{
+	char buf[128];
+	int y = ui->rows / 2 - 1;
+
+	snprintf(buf, sizeof buf, "terminal too small: %dx%d", ui->cols, ui->rows);
+	sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 2);
+	snprintf(buf, sizeof buf, "need at least %dx%d", SD_UI_MIN_COLS, SD_UI_MIN_LINES);
+	sd_draw_text(y + 1, 0, ui->cols, buf, SD_COLOR_NORMAL, 2);
+}
+
+static void draw_top(struct sd_ui *ui)
+{
+	char buf[64];
+	int x, i, w;
+	size_t k;
+
+	sd_draw_fill(0, 0, ui->cols, SD_COLOR_TITLE);
+	x = sd_draw_text(0, 0, 11, " solardash", SD_COLOR_TITLE, 0) + 2;
+	for (k = 0; ui->logged_in && tabs[k]; k++) {
+		if (!sd_ui_can_see(ui, tabs[k]))
+			continue;
+		snprintf(buf, sizeof buf, ui->screen == tabs[k] ? "[%zu %s]" : " %zu %s ",
+			 k + 1, tabs[k]->name);
+		w = sd_draw_width(buf);
+		if (x + w > ui->cols - 8)
+			break;
+		sd_draw_text(0, x, w, buf, ui->screen == tabs[k] ? SD_COLOR_SELECTED
+			     : SD_COLOR_TITLE, 0);
+		x += w + 1;
+	}
+	i = ui->cols - 8;
+	if (i > x)
+		sd_draw_text(0, i, 8, "? help ", SD_COLOR_TITLE, 1);
+}
+
+static void draw_message(struct sd_ui *ui, int y)
+{
+	char buf[384];
+
+	sd_draw_fill(y, 0, ui->cols, SD_COLOR_NORMAL);
+	if (ui->prompt.active) {
+		snprintf(buf, sizeof buf, "%s: %s_", ui->prompt.label, ui->prompt.text);
+		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_KEY, 0);
+	} else if (ui->confirm.active) {
+		snprintf(buf, sizeof buf, " %s  [y/n] ", ui->confirm.text);
+		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_DIALOG, 0);
+	} else if (ui->job) {
+		snprintf(buf, sizeof buf, "%s running for %.0f s (keys still work) ...",
+			 ui->job_label, sd_ui_now() - ui->job_started);
+		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 0);
+	} else if (ui->msg[0]) {
+		sd_draw_text(y, 0, ui->cols, ui->msg, ui->msg_role, 0);
+	} else if (ui->theme_msg[0]) {
+		sd_draw_text(y, 0, ui->cols, ui->theme_msg, SD_COLOR_WARN, 0);
+	}
+}
+
+/* Generated from the key table, so it cannot drift from the bindings. */
+static void draw_help(struct sd_ui *ui, int y0, int h)
+{
+	size_t n, i, k;
+	const struct sd_keydef *t = sd_keys_table(&n);
+	char keys[64], one[16], line[256];
+	int w = ui->cols > 70 ? 66 : ui->cols - 4, x = (ui->cols - w) / 2, row = 0, len;
+
+	sd_draw_text(y0, x, w, " Keys (any other key closes this help) ", SD_COLOR_DIALOG, 2);
+	for (i = (size_t)ui->help_top; i < n && row < h - 1; i++, row++) {
+		keys[0] = '\0';
+		for (k = 0, len = 0; k < 3 && t[i].keys[k]; k++)
+			len += snprintf(keys + len, sizeof keys - (size_t)len, "%s%s", k ? " " : "",
+					sd_keys_key_name(t[i].keys[k], one, sizeof one));
+		snprintf(line, sizeof line, " %-14s %-13s %s", keys, t[i].name, t[i].help);
+		sd_draw_text(y0 + 1 + row, x, w, line, SD_COLOR_NORMAL, 0);
+	}
+	for (; row < h - 1; row++)
+		sd_draw_fill(y0 + 1 + row, x, w, SD_COLOR_NORMAL);
+}
+
+void sd_ui_draw(struct sd_ui *ui)
+{
+	int body;
+
+	ui->dirty = 0;
+	attrset(A_NORMAL);
+	erase();
+	if (ui->cols < SD_UI_MIN_COLS || ui->rows < SD_UI_MIN_LINES) {
+		draw_too_small(ui);
+	} else {
+		draw_top(ui);
+		body = ui->rows - 3;
+		if (ui->screen && ui->screen->draw)
+			ui->screen->draw(ui, ui->screen_st, 1, body, ui->cols);
+		if (ui->show_help)
+			draw_help(ui, 1, body);
+		draw_message(ui, ui->rows - 2);
+		sd_status_draw(ui, ui->rows - 1, ui->cols);
+	}
+	attrset(A_NORMAL);
+	refresh();
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The admin commands, the checks and --once against this test's database and the harness's
+# Redis: output and exit code of each, text sanitised, and Redis or PostgreSQL missing.
+. "$srcdir/tests/lib.sh"
+sd="$top_builddir/solardash"
+conf="$SD_TEST_DIR/$SD_TEST_NAME.conf"
+cat >"$conf" <<CONF
+redis = { socket = "$SD_TEST_REDIS_SOCKET"; prefix = "$SD_TEST_PREFIX"; };
+CONF
+export SOLARDASH_CONF="$conf"
+esc=$(printf '\033')
+
+"$sd" db migrate >/dev/null && "$sd" db demo --scale 0.02 >/dev/null || { t_fail "schema and demo"; t_done; exit 1; }
+psql -qAt -c "UPDATE stations SET name = E'Evil\\x1b[2J' WHERE id = 9" >/dev/null
+
+# ---- refresh ----
+out=$("$sd" refresh); rc=$?
+t_eq "refresh exits 0" 0 "$rc"
+t_eq "refresh lists the five views, all successful" 5 "$(grep -cE '^mv_[a-z_]+ +t ' <<<"$out")"
+out=$("$sd" --format csv refresh mv_mo_progress); rc=$?
+t_eq "refresh VIEW exits 0" 0 "$rc"
+t_check "refresh VIEW --format csv has the header" grep -q '^view_name,success,duration_ms,row_count,generation,message$' <<<"$out"
+err=$("$sd" refresh mv_nope 2>&1 >/dev/null); rc=$?
+t_eq "refresh of an unknown view exits 2" 2 "$rc"
+t_check "the unknown view is named" grep -q "unknown view 'mv_nope'" <<<"$err"
+
+# ---- partitions ----
+out=$("$sd" partitions create); rc=$?
+t_eq "partitions create exits 0" 0 "$rc"
+out=$("$sd" partitions archive --dry-run); rc=$?
+t_eq "partitions archive --dry-run exits 0" 0 "$rc"
+t_check "the dry run says what it would do" grep -q 'would move' <<<"$out"
+out=$("$sd" partitions stats); rc=$?
+t_eq "partitions stats exits 0" 0 "$rc"
+t_check "partitions stats lists the panels partitions" grep -qE '^panels +panels_p[0-9]{4}_[0-9]{2} ' <<<"$out"
+"$sd" partitions shred >/dev/null 2>&1; t_eq "partitions with an unknown action exits 2" 2 "$?"
+
+# ---- cache ----
+"$sd" cache invalidate 'v1:*' >/dev/null
+out=$("$sd" cache warm --role manager); rc=$?
+t_eq "cache warm exits 0" "0" "$rc"
+t_eq "cache warm loads the manager profile" "cache warm: role manager: 4 values loaded" "$out"
+t_eq "a second warm finds it all cached" "cache warm: role manager: 0 values loaded" "$("$sd" cache warm --role manager)"
+"$sd" cache warm --role boss >/dev/null 2>&1; t_eq "cache warm --role boss exits 2" 2 "$?"
+"$sd" cache warm --role operator >/dev/null 2>&1; t_eq "warming the operator needs --station" 2 "$?"
+t_eq "cache warm --role operator --station 3" "cache warm: role operator: 3 values loaded" "$("$sd" cache warm --role operator --station 3)"
+out=$("$sd" cache stats --flush 2>&1); rc=$?
+t_eq "cache stats --flush exits 0" 0 "$rc"
+t_check "cache stats shows reachable" grep -qE '^reachable +yes$' <<<"$out"
+t_check "cache stats --flush wrote rows" grep -qE 'cache stats: [1-9][0-9]* rows? written' <<<"$out"
+t_eq "the flushed rows are in the table" 7 "$(psql -qAt -c 'SELECT sum(warm_loads) FROM cache_performance_metrics')"
+out=$("$sd" cache invalidate 'v1:*'); rc=$?
+t_eq "cache invalidate exits 0" 0 "$rc"
+t_check "cache invalidate counts the keys" grep -qE '^cache invalidate: [0-9]+ keys? deleted$' <<<"$out"
+"$sd" cache invalidate >/dev/null 2>&1; t_eq "cache invalidate without PATTERN exits 2" 2 "$?"
+
+# ---- check ----
+out=$("$sd" check db); rc=$?
+t_eq "check db exits 0" 0 "$rc"
+t_check "check db prints one status line" grep -qE '^SOLARDASH DB OK - PostgreSQL 15\.[0-9]+.* \| time=[0-9.]+s$' <<<"$out"
+out=$("$sd" check views); t_eq "check views exits 0 after a refresh" 0 "$?"
+t_check "check views names the oldest" grep -qE '^SOLARDASH VIEWS OK - 5 views, oldest mv_[a-z_]+ refreshed [0-9]+ s ago \| ' <<<"$out"
+out=$("$sd" check partitions); t_eq "check partitions exits 0" 0 "$?"
+t_check "check partitions gives the runway" grep -qE '^SOLARDASH PARTITIONS OK - runway [0-9]+ months' <<<"$out"
+out=$("$sd" check cache); t_eq "check cache exits 0" 0 "$?"
+out=$("$sd" check); rc=$?
+t_eq "check (all) exits 0" 0 "$rc"
+t_check "check (all) sums up first" grep -qE '^SOLARDASH OK - db OK, cache OK, views OK, partitions OK \|' <<<"$(head -n1 <<<"$out")"
+out=$("$sd" check views --json); rc=$?
+t_check "check --json is one object" grep -qE '^\{"check":"views","status":"OK","code":0,"message":"[^"]+","perfdata":"[^"]*"\}$' <<<"$out"
+printf 'thresholds = { refresh_age_warn_s = 1; refresh_age_crit_s = 100000; };\nredis = { socket = "%s"; prefix = "%s"; };\n' \
+	"$SD_TEST_REDIS_SOCKET" "$SD_TEST_PREFIX" >"$conf.warn"
+sleep 1.1
+out=$("$sd" -c "$conf.warn" check views); rc=$?
+t_eq "views older than the warning threshold: exit 1" 1 "$rc"
+t_check "... and WARNING" grep -q '^SOLARDASH VIEWS WARNING - ' <<<"$out"
+sed -i 's/refresh_age_crit_s = 100000/refresh_age_crit_s = 1/' "$conf.warn"
+"$sd" -c "$conf.warn" check views >/dev/null; t_eq "older than critical: exit 2" 2 "$?"
+out=$(REDIS_URL=unix:///nonexistent/redis.sock "$sd" check cache); rc=$?
+t_eq "Redis unreachable: check cache exits 2" 2 "$rc"
+t_check "... and says so" grep -q '^SOLARDASH CACHE CRITICAL - Redis unreachable at /nonexistent/redis.sock' <<<"$out"
+out=$(PGPORT=1 "$sd" check db); rc=$?
+t_eq "PostgreSQL unreachable: check db exits 2" 2 "$rc"
+echo 'redis = { port = ; };' >"$conf.bad"
+out=$("$sd" -c "$conf.bad" check); rc=$?
+t_eq "a broken config: check exits 3" 3 "$rc"
+t_eq "... UNKNOWN naming file and line" "SOLARDASH UNKNOWN - $conf.bad:1: syntax error" "$out"
+"$sd" check sideways >/dev/null 2>&1; t_eq "an unknown check exits 3" 3 "$?"
+
+# ---- --once ----
+out=$("$sd" --once orders); rc=$?
+t_eq "--once orders exits 0" 0 "$rc"
+t_eq "--once orders prints its four tables" 4 "$(grep -c '^== ' <<<"$out")"
+t_check "--once says where the data came from" grep -qE '^== Orders in progress \((database|cache), computed ' <<<"$out"
+t_eq "no escape character reaches the output" 0 "$(grep -c "$esc" <<<"$out")"
+t_check "the escape is shown as a visible placeholder" grep -q 'Evil␛\[2J' <<<"$out"
+out=$("$sd" --once orders); t_check "the second read comes from the cache" grep -q '^== Orders in progress (cache, ' <<<"$out"
+"$sd" --once queue >/dev/null 2>&1; t_eq "--once queue without --station exits 2" 2 "$?"
+out=$("$sd" --once queue --station 3 --format csv); rc=$?
+t_eq "--once queue --station 3 --format csv exits 0" 0 "$rc"
+t_check "CSV: a comment line per query, then its header" grep -q '^# station_queue: source=' <<<"$out"
+t_check "CSV header of the queue" grep -q '^barcode,model,status,order_number,arrived_at,waiting_min$' <<<"$out"
+out=$("$sd" --once quality --format json); rc=$?
+t_eq "--once quality --format json exits 0" 0 "$rc"
+t_check "JSON: one object naming the screen" grep -q '^{"screen":"quality","tables":\[{"query":"headline",' <<<"$out"
+if command -v python3 >/dev/null; then
+	t_check "JSON parses" python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["tables"]) == 4' <<<"$out"
+fi
+for s in views partitions cache; do
+	"$sd" --once "$s" >/dev/null; t_eq "--once $s exits 0" 0 "$?"
+done
+out=$(REDIS_URL=unix:///nonexistent/redis.sock "$sd" --once orders); rc=$?
+t_eq "Redis down: --once still answers" 0 "$rc"
+t_check "... from the database, saying no cache" grep -q '^== Orders in progress (no cache, ' <<<"$out"
+printf 'redis = { socket = "%s"; prefix = "%s:empty"; };\n' "$SD_TEST_REDIS_SOCKET" "$SD_TEST_PREFIX" >"$conf.empty"
+err=$(PGPORT=1 "$sd" -c "$conf.empty" --once quality 2>&1 >/dev/null); rc=$?
+t_eq "nothing cached and PostgreSQL down: exit 1" 1 "$rc"
+t_check "... with a clear message" grep -q 'no data: the database is unreachable, and nothing cached' <<<"$err"
+# The dashboards' queries work for a login that has only the reader role.
+psql -qAt -c "DO \$\$ BEGIN CREATE ROLE sd_cmd_reader LOGIN IN ROLE solardash_reader;
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null 2>&1
+for s in orders quality views partitions; do
+	PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" --once "$s" >/dev/null
+	t_eq "--once $s as the reader role" 0 "$?"
+done
+PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" --once queue --station 3 >/dev/null
+t_eq "--once queue as the reader role" 0 "$?"
+err=$(PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" refresh 2>&1 >/dev/null); rc=$?
+t_eq "refresh as the reader role is refused by the database" 1 "$rc"
+t_check "... saying so" grep -q 'refresh_all: permission denied' <<<"$err"
+t_done
