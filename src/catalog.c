@@ -32,10 +32,10 @@ static const char *const v_headline[] = {
 #define SQL_FACTORY_TZ "coalesce(nullif(current_setting('solardash.timezone', true), ''), 'UTC')"
 #define SQL_FACTORY_TODAY "(now() AT TIME ZONE " SQL_FACTORY_TZ ")::date"
 
-/* Operator: live rows of one station. The queue takes the 100 longest-waiting panels
- * through the (current_station_id, status) index of every panels partition first, and only
- * then looks up their orders. (A partial index on (current_station_id, updated_at) WHERE
- * status IN ('in_progress', 'rework') would make it an ordered merge: docs/data-layer.md.) */
+/* Operator: live rows of one station. The queue takes the 100 longest-waiting panels first,
+ * through the partial index panels_open_idx (current_station_id, updated_at) WHERE status <>
+ * 'completed' of every partition, which its predicate implies; only then are their orders
+ * looked up. Its cost follows the station's open panels, not the table's size. */
 #define SQL_STATION_QUEUE \
 	"SELECT p.barcode, p.model, p.status, mo.order_number, p.updated_at AS arrived_at," \
 	" round(extract(epoch FROM now() - p.updated_at) / 60)::int AS waiting_min" \

@@ -218,10 +218,11 @@ static int cache_options(int argc, char **argv, int from, struct cache_args *ca)
 	return 0;
 }
 
-static int cache_warm(struct admin *a, const struct cache_args *ca)
+static int cache_warm(struct admin *a, const struct cache_args *ca, const struct sd_cli_opts *opts)
 {
+	const char *st = ca->station ? ca->station : opts->station;   /* after or before `cache` */
 	int role = sd_role_parse(ca->role), loaded = 0;
-	long station = ca->station ? strtol(ca->station, NULL, 10) : a->cfg.station_id;
+	long station = st ? strtol(st, NULL, 10) : a->cfg.station_id;
 
 	if (role < 0)
 		return usage("cache warm", "--role wants operator, supervisor, manager or admin");
@@ -280,7 +281,7 @@ int sd_cmd_cache(int argc, char **argv, const struct sd_cli_opts *opts)
 		if (rc == SD_EXIT_OK)
 			printf("cache invalidate: %ld key%s deleted\n", deleted, deleted == 1 ? "" : "s");
 	} else if (!strcmp(argv[1], "warm")) {
-		rc = cache_warm(&a, &ca);
+		rc = cache_warm(&a, &ca, opts);
 	} else {
 		rc = cache_stats(&a, &ca);
 	}

@@ -4,6 +4,7 @@
  * applied again. The server is always continued and killed in cleanup. */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,7 +247,46 @@ static void test_wrong_password(void)
 	sd_config_done(&bad);
 }
 
+static int publish(const char *channel)
+{
+	redisContext *c = raw_connect(0);
+	redisReply *r = c ? redisCommand(c, "PUBLISH %s 42", channel) : NULL;
+	int n = r && r->type == REDIS_REPLY_INTEGER ? (int)r->integer : -1;
+
+	if (r)
+		freeReplyObject(r);
+	if (c)
+		redisFree(c);
+	return n;
+}
+
+/* The refresh-event subscription: lost with the server, subscribed again after it. */
+static void test_subscription_survives_restart(void)
+{
+	struct sd_cache *c = sd_cache_new(&cfg);
+	char *chan = sd_asprintf("%s:events", sd_test_prefix());
+	struct pollfd pfd = { sd_cache_sub_fd(c, chan), POLLIN, 0 };
+
+	CU_ASSERT_TRUE_FATAL(pfd.fd >= 0);
+	CU_ASSERT_EQUAL(publish(chan), 1);
+	CU_ASSERT_EQUAL(poll(&pfd, 1, 1000), 1);
+	CU_ASSERT_EQUAL(sd_cache_sub_read(c), 1);
+	stop_redis();
+	CU_ASSERT_EQUAL(poll(&pfd, 1, 1000), 1);        /* EOF is readable */
+	CU_ASSERT_EQUAL(sd_cache_sub_read(c), -1);
+	CU_ASSERT_EQUAL_FATAL(start_redis(), 0);
+	CU_ASSERT_TRUE(until_up(c) >= 0);
+	pfd.fd = sd_cache_sub_fd(c, chan);
+	CU_ASSERT_TRUE_FATAL(pfd.fd >= 0);
+	CU_ASSERT_EQUAL(publish(chan), 1);
+	CU_ASSERT_EQUAL(poll(&pfd, 1, 1000), 1);
+	CU_ASSERT_EQUAL(sd_cache_sub_read(c), 1);
+	free(chan);
+	sd_cache_free(c);
+}
+
 static const struct sd_test tests[] = {
+	{ "the event subscription survives a restart", test_subscription_survives_restart },
 	{ "AUTH and SELECT on connect", test_auth_select },
 	{ "Redis hung (SIGSTOP): timeout, no cache, back within seconds", test_hung },
 	{ "Redis stopped and restarted mid-run", test_stopped_restarted },

@@ -49,6 +49,7 @@ static int suite_init(void)
 	free(cfg.redis_prefix);
 	cfg.redis_prefix = sd_strdup(sd_test_prefix());
 	cfg.cache_generation_ttl_ms = 300;
+	cfg.cache_wait_ms = 10000;
 	pg = sd_test_pg_connect();
 	return pg ? 0 : -1;
 }
@@ -301,7 +302,64 @@ static void test_login_and_roles(void)
 	sd_data_close(d);
 }
 
+static long mv_scans(void)
+{
+	/* a fresh snapshot of the statistics for every call */
+	sd_test_exec(pg, "SELECT pg_stat_clear_snapshot()");
+	return sd_test_scalar(pg, "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables "
+			      "WHERE relname = 'mv_station_performance'");
+}
+
+/* Ten terminals open the same screen on a cold cache: the view is read once. */
+static void test_terminals_one_query(void)
+{
+	enum { N = 10 };
+	struct sd_data *d;
+	long before, deleted;
+	pid_t pids[N];
+	int i, status, read = 0, computed = 0;
+
+	sd_data_open(&d, &cfg, 0);
+	sd_data_invalidate(d, "v1:*", &deleted);
+	sd_data_close(d);
+	/* backends of earlier commands (the demo's refresh reads the views) report on exit:
+	 * start counting once the figure has stood still for half a second */
+	do {
+		before = mv_scans();
+		usleep(500000);
+	} while (mv_scans() != before);
+	for (i = 0; i < N; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct sd_table *t = NULL;
+			sd_err rc;
+
+			sd_data_open(&d, &cfg, 0);
+			rc = sd_data_fetch(d, "station_performance", NULL, 0, &t);
+			status = rc != SD_OK || t->nrows != 9 ? 1 : t->source == SD_SRC_DATABASE ? 10 : 0;
+			sd_table_free(t);
+			sd_data_close(d);   /* the backend exits and reports its statistics */
+			_exit(status);
+		}
+	}
+	for (i = 0; i < N; i++) {
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status))
+			continue;
+		computed += WEXITSTATUS(status) == 10;
+		read += WEXITSTATUS(status) == 0;
+	}
+	CU_ASSERT_EQUAL(computed, 1);       /* one terminal asked the database ... */
+	CU_ASSERT_EQUAL(read, N - 1);       /* ... the others read its answer from Redis */
+	for (i = 0; i < 50 && mv_scans() == before; i++)
+		usleep(100000);   /* statistics arrive when the backends have exited */
+	usleep(1000000);
+	if (mv_scans() - before != 1)
+		fprintf(stderr, "mv_station_performance read %ld times\n", mv_scans() - before);
+	CU_ASSERT_EQUAL(mv_scans() - before, 1);
+}
+
 static const struct sd_test tests[] = {
+	{ "ten terminals on a cold cache: one read of the view", test_terminals_one_query },
 	{ "every dashboard query runs on the real schema", test_every_query_runs },
 	{ "provenance, and values equal the base tables", test_provenance_and_values },
 	{ "refresh through solardash: pub/sub, new generation", test_refresh_through_solardash },

@@ -124,6 +124,22 @@ static sd_err compute_store(struct sd_cache *c, const struct sd_cache_req *req, 
 	return rc;
 }
 
+/* The lock is ours. Another reader may have stored the value between our GET and our
+ * SET NX (it finished and released in that gap): look once more before computing. */
+static sd_err with_lock(struct sd_cache *c, const struct sd_cache_req *req, const char *lock,
+			const char *token, struct sd_table **out, struct sd_cache_info *info)
+{
+	double exp_at;
+
+	if (read_value(c, req->key, out, &exp_at, &info->corrupt) == 1) {
+		lock_release(c, lock, token);
+		info->how = SD_CACHE_WAITED;
+		return SD_OK;
+	}
+	info->how = SD_CACHE_COMPUTED;
+	return compute_store(c, req, lock, token, out, info);
+}
+
 static sd_err bypass(const struct sd_cache_req *req, struct sd_table **out, struct sd_cache_info *info)
 {
 	sd_err rc = req->compute(req->arg, out);
@@ -158,9 +174,11 @@ static sd_err wait_for_value(struct sd_cache *c, const struct sd_cache_req *req,
 		got = lock_take(c, lock, token);
 		if (got < 0)
 			return bypass(req, out, info);
-		if (got == 1 || sd_now() >= deadline) {
+		if (got == 1)
+			return with_lock(c, req, lock, token, out, info);
+		if (sd_now() >= deadline) {
 			info->how = SD_CACHE_COMPUTED;
-			return compute_store(c, req, got == 1 ? lock : NULL, token, out, info);
+			return compute_store(c, req, NULL, token, out, info);
 		}
 	}
 }
@@ -210,10 +228,9 @@ sd_err sd_cache_get(struct sd_cache *c, const struct sd_cache_req *req, struct s
 		got = lock_take(c, lock, token);
 		if (got < 0)
 			rc = bypass(req, out, info);
-		else if (got == 1) {
-			info->how = SD_CACHE_COMPUTED;
-			rc = compute_store(c, req, lock, token, out, info);
-		} else
+		else if (got == 1)
+			rc = with_lock(c, req, lock, token, out, info);
+		else
 			rc = wait_for_value(c, req, lock, token, out, info);
 	}
 	free(lock);
