@@ -145,6 +145,8 @@ static const struct sd_query catalog[] = {
 	  SD_QROLE_ALL, 0, "Database" },
 	{ "login", "SELECT user_id, role, full_name, home_station_id FROM check_login($1, $2)", 2,
 	  NULL, 0, SD_QROLE_ALL, 0, "Login" },
+	{ "login_session", "SELECT user_id, role, full_name, home_station_id, username"
+	  " FROM check_session_login()", 0, NULL, 0, SD_QROLE_ALL, 0, "Login as the session user" },
 	{ "refresh_all", "SELECT * FROM refresh_all_materialized_views($1)", 1, NULL, 0, ADM, 1,
 	  "Refresh all views" },
 	{ "refresh_view", "SELECT * FROM refresh_materialized_view($1, $2)", 2, NULL, 0, ADM, 1,

@@ -252,21 +252,27 @@ sd_err sd_data_exec(struct sd_data *d, const char *query, const char *const *par
 	return sd_db_query(d->db, q, params, nparams, out);
 }
 
+/* With no secret ("trust the OS user"), the database says who the session is: the login
+ * succeeds only when that is the user asked for, so a client cannot name someone else. */
 sd_err sd_data_login(struct sd_data *d, const char *user, const char *secret, struct sd_login *out)
 {
 	const char *params[2] = { user, secret };
 	struct sd_table *t;
 	long long v;
 	int role;
-	sd_err rc = sd_data_exec(d, "login", params, 2, &t);
+	sd_err rc = secret ? sd_data_exec(d, "login", params, 2, &t)
+			   : sd_data_exec(d, "login_session", NULL, 0, &t);
 
 	memset(out, 0, sizeof *out);
 	if (rc != SD_OK)
 		return rc;
 	role = t->nrows == 1 ? sd_role_parse(sd_table_get(t, 0, 1)) : -1;
+	if (!secret && role >= 0 && (!sd_table_get(t, 0, 4) || strcmp(sd_table_get(t, 0, 4), user)))
+		role = -1;
 	if (role < 0 || sd_table_long(t, 0, 0, &v) != 0) {
 		sd_table_free(t);
-		sd_err_set("wrong user name or PIN");
+		sd_err_set(secret ? "wrong user name or PIN"
+			   : "the database session is not that dashboard user");
 		return SD_ERR_DENIED;
 	}
 	out->user_id = (long)v;

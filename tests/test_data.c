@@ -293,12 +293,36 @@ static void test_login_and_roles(void)
 	CU_ASSERT_STRING_EQUAL(who.full_name, "Olga Operator");
 	CU_ASSERT_EQUAL(sd_data_login(d, "operator", "4321", &who), SD_ERR_DENIED);
 	CU_ASSERT_STRING_EQUAL(sd_err_last(), "wrong user name or PIN");
+	/* Trusting the OS user: the session user here is postgres, in no users row. */
+	CU_ASSERT_EQUAL(sd_data_login(d, "operator", NULL, &who), SD_ERR_DENIED);
 	CU_ASSERT_EQUAL(sd_data_login(d, "nobody", "1234", &who), SD_ERR_DENIED);
 	sd_data_set_identity(d, SD_ROLE_OPERATOR, "operator");
 	CU_ASSERT_EQUAL(sd_data_fetch(d, "quality_30d", NULL, 0, &t), SD_ERR_DENIED);
 	CU_ASSERT_PTR_NULL(t);
 	CU_ASSERT_EQUAL(sd_data_fetch(d, "no_such_query", NULL, 0, &t), SD_ERR_NOTFOUND);
 	CU_ASSERT_EQUAL(sd_data_fetch(d, "station_queue", NULL, 0, &t), SD_ERR_USAGE);
+	sd_data_close(d);
+}
+
+/* "Trust the OS user": a session that PostgreSQL authenticated as j.meyer is that operator,
+ * and can claim no one else. (Roles are cluster-wide: tests/sql/05_roles.sql uses "operator".) */
+static void test_session_login(void)
+{
+	struct sd_config c2 = cfg;
+	char conninfo[] = "user=j.meyer";
+	struct sd_data *d;
+	struct sd_login who;
+
+	CU_ASSERT_EQUAL_FATAL(sd_test_exec(pg, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles "
+		"WHERE rolname = 'j.meyer') THEN CREATE ROLE \"j.meyer\" LOGIN IN ROLE "
+		"solardash_reader; END IF; END $$"), 0);
+	c2.db_conninfo = conninfo;
+	sd_data_open(&d, &c2, 0);
+	CU_ASSERT_EQUAL(sd_data_login(d, "j.meyer", NULL, &who), SD_OK);
+	CU_ASSERT_EQUAL(who.role, SD_ROLE_OPERATOR);
+	CU_ASSERT_EQUAL(who.station_id, 1);
+	CU_ASSERT_EQUAL(sd_data_login(d, "admin", NULL, &who), SD_ERR_DENIED);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "the database session is not that dashboard user");
 	sd_data_close(d);
 }
 
@@ -360,6 +384,7 @@ static void test_terminals_one_query(void)
 
 static const struct sd_test tests[] = {
 	{ "ten terminals on a cold cache: one read of the view", test_terminals_one_query },
+	{ "trusting the OS user: the session user only", test_session_login },
 	{ "every dashboard query runs on the real schema", test_every_query_runs },
 	{ "provenance, and values equal the base tables", test_provenance_and_values },
 	{ "refresh through solardash: pub/sub, new generation", test_refresh_through_solardash },
