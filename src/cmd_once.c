@@ -3,6 +3,8 @@
  * printed, so a failure leaves no half-written output. */
 #include "config.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,9 @@ static int print_screen(const char *screen, enum sd_format fmt, struct screen_da
 		sd_output_table(stdout, fmt, s->queries[i], s->titles[i], s->tables[i], i == 0);
 	sd_output_end(stdout, fmt);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* The reader has had enough (| head): as quiet as a SIGPIPE would have been. */
+		if (errno == EPIPE)
+			return SD_EXIT_OK;
 		perror("solardash: --once: writing the output");
 		return SD_EXIT_FAILURE;
 	}
