@@ -98,6 +98,43 @@ int sd_draw_text(int y, int x, int w, const char *utf8, enum sd_color_role role,
 	return used;
 }
 
+/* Text that does not fit: the end (mode 1) or the middle (mode 2) gives way to an ellipsis,
+ * so a cut name says it was cut; a module name keeps its model number at the end. */
+int sd_draw_cell(int y, int x, int w, const char *utf8, enum sd_color_role role, int align,
+		 int mode)
+{
+	wchar_t wbuf[512], out[512];
+	int widths[512], total = 0, head, tail, used = 0, pad;
+	size_t n, i, k = 0, j;
+
+	if (w <= 0)
+		return 0;
+	n = to_wide(utf8, wbuf, widths, 512);
+	for (i = 0; i < n; i++)
+		total += widths[i];
+	if (total <= w || mode == 0 || w < 4)
+		return sd_draw_text(y, x, w, utf8, role, align);
+	head = mode == 2 ? (w - 1) * 2 / 5 : w - 1;
+	for (i = 0; i < n && used + widths[i] <= head; i++)
+		out[k++] = wbuf[i], used += widths[i];
+	head = used;
+	/* the tail: as many characters from the end as fit in what is left */
+	tail = 0;
+	for (j = n; mode == 2 && j > i && head + 1 + tail + widths[j - 1] <= w; j--)
+		tail += widths[j - 1];
+	out[k++] = ascii_mode ? L'~' : L'\u2026';
+	for (; mode == 2 && j < n; j++)
+		out[k++] = wbuf[j];
+	used = head + 1 + tail;
+	pad = w - used;   /* a wide character that did not fit */
+	if (align == 1)
+		sd_draw_fill(y, x, pad, role), x += pad, pad = 0;
+	attrset((attr_t)sd_theme_attr(role));
+	mvaddnwstr(y, x, out, (int)k);
+	sd_draw_fill(y, x + used, pad, role);
+	return used;
+}
+
 /* Draws one glyph given as UTF-8, or its ASCII stand-in. */
 static void glyph(int y, int x, const char *u, char a)
 {
@@ -152,6 +189,38 @@ void sd_draw_spark(int y, int x, int w, const double *v, size_t n, double lo, do
 		if (lvl < 0) lvl = 0;
 		if (lvl > 7) lvl = 7;
 		glyph(y, x + (int)(i - start), blocks[lvl], levels[lvl]);
+	}
+}
+
+/* A column chart h rows tall: one column (cw cells wide) per value, eighth blocks on top of
+ * full ones, so h rows give 8h levels; ASCII: '#' and _ . - = for the partial cell. */
+void sd_draw_columns(int y, int x, int h, int cw, const double *v, size_t n, double lo,
+		     double hi, enum sd_color_role role)
+{
+	static const char *const part[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇" };
+	static const char part_ascii[] = "_..--==";
+	size_t i;
+	int r, c, e, eighths;
+
+	for (r = 0; r < h; r++)
+		sd_draw_fill(y + r, x, (int)n * cw, SD_COLOR_NORMAL);
+	attrset((attr_t)sd_theme_attr(role));
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		eighths = hi > lo ? (int)((v[i] - lo) / (hi - lo) * h * 8 + 0.5) : h * 8;
+		if (eighths < 1)
+			eighths = 1;   /* a day with data never looks like a day without */
+		if (eighths > h * 8)
+			eighths = h * 8;
+		for (r = 0; r < h; r++) {
+			e = eighths - r * 8;
+			if (e <= 0)
+				break;
+			for (c = 0; c < cw; c++)
+				glyph(y + h - 1 - r, x + (int)i * cw + c, e >= 8 ? "█" : part[e - 1],
+				      e >= 8 ? '#' : part_ascii[e - 1]);
+		}
 	}
 }
 
