@@ -15,11 +15,12 @@
 #define MAX_SERIES 12
 
 static const struct sd_colspec under_cols[] = {
+	/* progress before the model: a narrow pane drops the model, not what the pane is about */
 	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
+	{ "completion_percentage", "Done", 14, SD_FMT_PCTBAR, 0 },
 	{ "module_model", "Module model", 12, SD_FMT_NAME, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
-	{ "completion_percentage", "Done", 14, SD_FMT_PCTBAR, 0 },
 	{ "expected_completion_date", "Due", 10, SD_FMT_DATE, 0 },
 };
 
@@ -142,6 +143,10 @@ static void draw_headline(struct quality_st *st, int y, int w)
 	static const char *const labels[4] = {
 		"Panels", "Active orders", "Inspections today", "Pass rate today"
 	};
+	/* at 80 columns a quarter is 20: the short labels keep the numbers whole */
+	static const char *const short_labels[4] = {
+		"Panels", "Orders", "Insp. today", "Pass today"
+	};
 	char buf[96];
 	const char *v;
 	int i, cw = w / 4;
@@ -150,6 +155,9 @@ static void draw_headline(struct quality_st *st, int y, int w)
 		v = st->headline && st->headline->nrows ? sd_cell(st->headline, 0, cols[i]) : NULL;
 		snprintf(buf, sizeof buf, " %s: %s%s", labels[i], v ? v : "-",
 			 v && i == 3 ? "%" : "");
+		if (sd_draw_width(buf) > cw)
+			snprintf(buf, sizeof buf, " %s: %s%s", short_labels[i], v ? v : "-",
+				 v && i == 3 ? "%" : "");
 		sd_draw_text(y, i * cw, cw, buf, SD_COLOR_BIG, 0);
 	}
 }
@@ -194,17 +202,22 @@ static void draw_series(struct sd_ui *ui, const struct series *s, double lo, int
 {
 	double last, avg, min, trend;
 	char buf[128];
-	int sw = w - 16 - 40;
+	int sw;
 	enum sd_color_role role;
 
 	stats(s, &last, &avg, &min, &trend);
 	role = series_role(ui, last);
-	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
-	sd_draw_spark(y, 16, sw > DAYS ? DAYS : sw, s->v, DAYS, lo, 100, role);
 	snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  min %5.1f%%  %s", last, avg, min,
 		 trend_word(ui, trend));
-	sd_draw_text(y, 16 + (sw > DAYS ? DAYS : sw), w - 17 - (sw > DAYS ? DAYS : sw), buf,
-		     role, 0);
+	if (16 + DAYS + sd_draw_width(buf) > w)   /* 80 columns: min goes, the trend stays */
+		snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  %s", last, avg,
+			 trend_word(ui, trend));
+	sw = w - 17 - sd_draw_width(buf);
+	if (sw > DAYS)
+		sw = DAYS;
+	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
+	sd_draw_spark(y, 16, sw, s->v, DAYS, lo, 100, role);
+	sd_draw_text(y, 16 + sw, w - 16 - sw, buf, role, 0);
 }
 
 /* Where the column chart goes: name, scale, the days (cw columns each), the numbers. */
@@ -270,7 +283,7 @@ static void draw_chart(struct sd_ui *ui, struct quality_st *st, int y, int h, in
 {
 	char title[256];
 	int i, rows = plot_rows(st, h), x0 = rows > 1 ? CHART_X : 16;
-	int cw = rows > 1 ? chart_cw(w) : 1;
+	int cw = rows > 1 ? chart_cw(w) : 1, aw = DAYS * cw;
 
 	snprintf(title, sizeof title, "  Daily pass rate, last %d days (scale %.0f-100 %%)%s%s",
 		 DAYS, st->lo, st->error[0] ? "  ERROR: " : "", st->error);
@@ -283,7 +296,9 @@ static void draw_chart(struct sd_ui *ui, struct quality_st *st, int y, int h, in
 		else if (i < h - 2)
 			draw_series(ui, &st->s[i], st->lo, y + 1 + i, w);
 	}
-	draw_axis(ui, rows > 1 ? y + st->nseries * (rows + 1) : y + h - 1, x0, DAYS * cw);
+	if (rows == 1 && aw > w - 17 - 28)   /* the sparkline gave way to its numbers */
+		aw = w - 17 - 28 > 12 ? w - 17 - 28 : 12;
+	draw_axis(ui, rows > 1 ? y + st->nseries * (rows + 1) : y + h - 1, x0, aw);
 }
 
 /* Height of the chart block: title, the station types, the day axis. */
