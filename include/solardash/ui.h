@@ -23,7 +23,8 @@ enum {
 #define SD_UI_MIN_COLS 60
 #define SD_UI_MIN_LINES 16
 /* A message ("welcome, …", "refreshed 5 of 5 views") shows this long, or until a key; the
- * clock's minute wake-up takes it away, so an idle kiosk does not greet all shift. */
+ * clock's minute wake-up takes it away, so an idle kiosk does not greet all shift. A failure
+ * stays until a key: nobody should miss it by looking away. */
 #define SD_UI_MSG_S 30
 
 struct sd_ui;

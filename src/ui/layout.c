@@ -66,7 +66,8 @@ static void draw_message(struct sd_ui *ui, int y)
 		snprintf(buf, sizeof buf, "%s running for %.0f s (keys still work) ...",
 			 ui->job_label, sd_ui_now() - ui->job_started);
 		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 0);
-	} else if (ui->msg[0] && sd_ui_now() - ui->msg_at < SD_UI_MSG_S) {
+	} else if (ui->msg[0] && (ui->msg_role == SD_COLOR_FAIL ||
+				  sd_ui_now() - ui->msg_at < SD_UI_MSG_S)) {
 		sd_draw_text(y, 0, ui->cols, ui->msg, ui->msg_role, 0);
 	} else if (ui->theme_msg[0]) {
 		sd_draw_text(y, 0, ui->cols, ui->theme_msg, SD_COLOR_WARN, 0);
