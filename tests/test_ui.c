@@ -292,7 +292,11 @@ static void test_cell_cut(void)
 	CU_ASSERT_STRING_EQUAL(row_text(1), "Framing & J…");
 	sd_draw_cell(2, 0, 20, "LONGi Green Energy Technology Co._ Ltd. LR6-60HIH-305M",
 		     SD_COLOR_NORMAL, 0, 2);
-	CU_ASSERT_STRING_EQUAL(row_text(2), "LONGi G…6-60HIH-305M");
+	CU_ASSERT_STRING_EQUAL(row_text(2), "LONGi…LR6-60HIH-305M");
+	/* the cut falls between words: no "Energy…gy Co." */
+	sd_draw_cell(5, 0, 30, "LONGi Green Energy Technology Co._ Ltd. LR6-60HIH-305M",
+		     SD_COLOR_NORMAL, 0, 2);
+	CU_ASSERT_STRING_EQUAL(row_text(5), "LONGi Green…LR6-60HIH-305M");
 	sd_draw_cell(3, 0, 8, "太阳能太阳能", SD_COLOR_NORMAL, 0, 1);
 	CU_ASSERT_STRING_EQUAL(row_text(3), "太阳能…");
 	sd_draw_cell(4, 0, 8, "Stringer 1", SD_COLOR_NORMAL, 0, 0);

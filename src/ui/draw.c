@@ -98,14 +98,53 @@ int sd_draw_text(int y, int x, int w, const char *utf8, enum sd_color_role role,
 	return used;
 }
 
+/* How many of the n characters fit in max columns from the start; *used gets their width.
+ * words: end between words when a word boundary lies in the second half. */
+static size_t fit_head(const wchar_t *wc, const int *widths, size_t n, int max, int words,
+		       int *used)
+{
+	size_t i, j;
+
+	for (i = 0, *used = 0; i < n && *used + widths[i] <= max; i++)
+		*used += widths[i];
+	if (words && i < n && wc[i] != L' ') {
+		for (j = i; j > 0 && wc[j - 1] != L' '; j--)
+			;
+		if (j > i / 2 + 1)
+			i = j;
+	}
+	while (words && i > 0 && wc[i - 1] == L' ')
+		i--;
+	for (j = 0, *used = 0; j < i; j++)
+		*used += widths[j];
+	return i;
+}
+
+/* Where the tail starts: the last word when it takes at most 3/5 of w, else what fits of
+ * the end in max columns. */
+static size_t fit_tail(const wchar_t *wc, const int *widths, size_t n, int w, int max,
+		       int *used)
+{
+	size_t j = n;
+
+	*used = 0;
+	while (j > 0 && wc[j - 1] != L' ')
+		*used += widths[--j];
+	if (j > 0 && *used <= (w - 1) * 3 / 5)
+		return j;
+	for (j = n, *used = 0; j > 0 && *used + widths[j - 1] <= max; j--)
+		*used += widths[j - 1];
+	return j;
+}
+
 /* Text that does not fit: the end (mode 1) or the middle (mode 2) gives way to an ellipsis,
  * so a cut name says it was cut; a module name keeps its model number at the end. */
 int sd_draw_cell(int y, int x, int w, const char *utf8, enum sd_color_role role, int align,
 		 int mode)
 {
 	wchar_t wbuf[512], out[512];
-	int widths[512], total = 0, head, tail, used = 0, pad;
-	size_t n, i, k = 0, j;
+	int widths[512], total = 0, head, tail = 0, pad;
+	size_t n, i, k, j = 0;
 
 	if (w <= 0)
 		return 0;
@@ -114,25 +153,25 @@ int sd_draw_cell(int y, int x, int w, const char *utf8, enum sd_color_role role,
 		total += widths[i];
 	if (total <= w || mode == 0 || w < 4)
 		return sd_draw_text(y, x, w, utf8, role, align);
-	head = mode == 2 ? (w - 1) * 2 / 5 : w - 1;
-	for (i = 0; i < n && used + widths[i] <= head; i++)
-		out[k++] = wbuf[i], used += widths[i];
-	head = used;
-	/* the tail: as many characters from the end as fit in what is left */
-	tail = 0;
-	for (j = n; mode == 2 && j > i && head + 1 + tail + widths[j - 1] <= w; j--)
-		tail += widths[j - 1];
+	if (mode == 2) {
+		j = fit_tail(wbuf, widths, n, w, w - 1 - (w - 1) * 2 / 5, &tail);
+		k = fit_head(wbuf, widths, j, w - 1 - tail, 1, &head);
+		if (j < n && wbuf[j] != L' ' && (j == 0 || wbuf[j - 1] != L' '))   /* a cut word: fill up */
+			for (; j > k && head + 1 + tail + widths[j - 1] <= w; j--)
+				tail += widths[j - 1];
+	} else
+		k = fit_head(wbuf, widths, n, w - 1, 0, &head);
+	memcpy(out, wbuf, k * sizeof *out);
 	out[k++] = ascii_mode ? L'~' : L'\u2026';
-	for (; mode == 2 && j < n; j++)
-		out[k++] = wbuf[j];
-	used = head + 1 + tail;
-	pad = w - used;   /* a wide character that did not fit */
+	for (i = j; mode == 2 && i < n; i++)
+		out[k++] = wbuf[i];
+	pad = w - (head + 1 + tail);   /* a wide character or a word that did not fit */
 	if (align == 1)
 		sd_draw_fill(y, x, pad, role), x += pad, pad = 0;
 	attrset((attr_t)sd_theme_attr(role));
 	mvaddnwstr(y, x, out, (int)k);
-	sd_draw_fill(y, x + used, pad, role);
-	return used;
+	sd_draw_fill(y, x + head + 1 + tail, pad, role);
+	return head + 1 + tail;
 }
 
 /* Draws one glyph given as UTF-8, or its ASCII stand-in. */
