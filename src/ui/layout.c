@@ -121,6 +121,11 @@ static void draw_help(struct sd_ui *ui, int y0, int h)
 	char keys[64], line[256];
 	int w = ui->cols > 80 ? 76 : ui->cols - 4, x = (ui->cols - w) / 2, row = 0;
 
+	for (i = 0; i < n; i++)   /* j past the end stops at the last page */
+		shown += (size_t)help_shows(ui, t[i].action);
+	if (ui->help_top > (int)shown - (h - 1))
+		ui->help_top = (int)shown - (h - 1) > 0 ? (int)shown - (h - 1) : 0;
+	shown = 0;
 	/* the whole body: fragments of the screen beside the box would only confuse */
 	for (row = 0; row < h; row++)
 		sd_draw_fill(y0 + row, 0, ui->cols, SD_COLOR_NORMAL);
