@@ -150,7 +150,10 @@ keys W
 t_check "admin: warm asks for the role" wait_for "warm which role: operator"
 keys Enter
 t_check "admin: warm reports the values loaded" wait_for "values loaded"
-keys I Enter
+keys I
+t_check "admin: the pattern prompt is named in full" \
+	wait_for "invalidate keys matching (after the prefix): *_"
+keys Enter
 t_check "admin: invalidate asks first" wait_for "Delete every cache key matching '*'"
 keys y
 t_check "admin: invalidate reports the keys deleted" wait_for "keys deleted"

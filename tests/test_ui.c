@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <math.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,6 +278,39 @@ static void test_ascii_fallback(void)
 	sd_pane_done(&p);
 }
 
+/* Cut text says it was cut; a module name keeps its model number; wide characters never
+ * straddle the cut. */
+static void test_cell_cut(void)
+{
+	double v[3] = { 100, NAN, 50 };
+
+	sd_draw_set_ascii(0);
+	erase();
+	sd_draw_cell(0, 0, 12, "Stringer 1", SD_COLOR_NORMAL, 0, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(0), "Stringer 1");
+	sd_draw_cell(1, 0, 12, "Framing & J-box station", SD_COLOR_NORMAL, 0, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(1), "Framing & J…");
+	sd_draw_cell(2, 0, 20, "LONGi Green Energy Technology Co._ Ltd. LR6-60HIH-305M",
+		     SD_COLOR_NORMAL, 0, 2);
+	CU_ASSERT_STRING_EQUAL(row_text(2), "LONGi…LR6-60HIH-305M");
+	/* the cut falls between words: no "Energy…gy Co." */
+	sd_draw_cell(5, 0, 30, "LONGi Green Energy Technology Co._ Ltd. LR6-60HIH-305M",
+		     SD_COLOR_NORMAL, 0, 2);
+	CU_ASSERT_STRING_EQUAL(row_text(5), "LONGi Green…LR6-60HIH-305M");
+	sd_draw_cell(3, 0, 8, "太阳能太阳能", SD_COLOR_NORMAL, 0, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(3), "太阳能…");
+	sd_draw_cell(4, 0, 8, "Stringer 1", SD_COLOR_NORMAL, 0, 0);
+	CU_ASSERT_STRING_EQUAL(row_text(4), "Stringer");
+	/* two rows, 16 levels: 100 % fills both, 50 % one, no data stays empty */
+	sd_draw_columns(6, 0, 2, 1, v, 3, 0, 100, SD_COLOR_OK);
+	CU_ASSERT_STRING_EQUAL(row_text(6), "█");
+	CU_ASSERT_STRING_EQUAL(row_text(7), "█ █");
+	sd_draw_set_ascii(1);
+	sd_draw_cell(8, 0, 12, "Framing & J-box station", SD_COLOR_NORMAL, 0, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(8), "Framing & J~");
+	sd_draw_set_ascii(0);
+}
+
 static const struct sd_test tests[] = {
 	{ "key table: enum, names, keys, help", test_keys_table },
 	{ "shipped themes load; default equals compiled-in", test_theme_files },
@@ -289,6 +323,7 @@ static const struct sd_test draw_tests[] = {
 	{ "pane: sanitised, wide-char aligned columns", test_pane_draw },
 	{ "pane: sort, reverse, search, cursor", test_pane_sort_search },
 	{ "ASCII fallback: text, bars, sparkline, big digits", test_ascii_fallback },
+	{ "cut cells end in an ellipsis; column chart", test_cell_cut },
 	{ NULL, NULL }
 };
 

@@ -22,6 +22,10 @@ enum {
 
 #define SD_UI_MIN_COLS 60
 #define SD_UI_MIN_LINES 16
+/* A message ("welcome, …", "refreshed 5 of 5 views") shows this long, or until a key; the
+ * clock's minute wake-up takes it away, so an idle kiosk does not greet all shift. A failure
+ * stays until a key: nobody should miss it by looking away. */
+#define SD_UI_MSG_S 30
 
 struct sd_ui;
 
@@ -56,7 +60,7 @@ extern const struct sd_screen_ops sd_screen_cache;
 /* A one-line text prompt in the message line (search, patterns). */
 struct sd_prompt {
 	int active;
-	char label[32];
+	char label[64];
 	char text[128];
 	size_t len;
 	void (*done)(struct sd_ui *ui, const char *text);   /* NULL text = cancelled */

@@ -19,6 +19,10 @@ int sd_draw_width(const char *utf8);
 /* Draws sanitised text at y,x in exactly w columns (clipped, padded); align: 0 left,
  * 1 right, 2 centre. Wide characters never straddle the edge. Returns columns used. */
 int sd_draw_text(int y, int x, int w, const char *utf8, enum sd_color_role role, int align);
+/* Like sd_draw_text, but text too wide for w ends in an ellipsis (mode 1) or loses its
+ * middle (mode 2: "LONGi Gre…LR6-60HIH-305M"); mode 0 clips. */
+int sd_draw_cell(int y, int x, int w, const char *utf8, enum sd_color_role role, int align,
+		 int mode);
 /* Fills w columns with spaces in a role. */
 void sd_draw_fill(int y, int x, int w, enum sd_color_role role);
 /* A horizontal bar of pct (0..100) in w columns: eighth blocks, or '#' in ASCII. */
@@ -26,6 +30,9 @@ void sd_draw_bar(int y, int x, int w, double pct, enum sd_color_role role);
 /* A sparkline of n values (min..max scaled, NaN = gap) in w columns (the last w values). */
 void sd_draw_spark(int y, int x, int w, const double *v, size_t n, double lo, double hi,
 		   enum sd_color_role role);
+/* A column chart of n values (lo..hi, NaN = gap) in h rows, each value cw columns wide. */
+void sd_draw_columns(int y, int x, int h, int cw, const double *v, size_t n, double lo,
+		     double hi, enum sd_color_role role);
 /* A number in big digits (5 rows tall, 4 columns per character). Returns the width. */
 int sd_draw_big(int y, int x, const char *text, enum sd_color_role role);
 int sd_draw_big_width(const char *text);
@@ -40,7 +47,8 @@ double sd_ui_now(void);
 
 /* How a column's cells are shown. */
 enum sd_fmt {
-	SD_FMT_TEXT,
+	SD_FMT_TEXT,     /* cut with an ellipsis at the end when too wide */
+	SD_FMT_NAME,     /* text cut in the middle (module names keep the model number) */
 	SD_FMT_NUM,      /* right aligned as is */
 	SD_FMT_INT,      /* right aligned, rounded */
 	SD_FMT_PCT,      /* "87.5%", NULL "—" */

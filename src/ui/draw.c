@@ -98,6 +98,82 @@ int sd_draw_text(int y, int x, int w, const char *utf8, enum sd_color_role role,
 	return used;
 }
 
+/* How many of the n characters fit in max columns from the start; *used gets their width.
+ * words: end between words when a word boundary lies in the second half. */
+static size_t fit_head(const wchar_t *wc, const int *widths, size_t n, int max, int words,
+		       int *used)
+{
+	size_t i, j;
+
+	for (i = 0, *used = 0; i < n && *used + widths[i] <= max; i++)
+		*used += widths[i];
+	if (words && i < n && wc[i] != L' ') {
+		for (j = i; j > 0 && wc[j - 1] != L' '; j--)
+			;
+		if (j > i / 2 + 1)
+			i = j;
+	}
+	while (words && i > 0 && wc[i - 1] == L' ')
+		i--;
+	for (j = 0, *used = 0; j < i; j++)
+		*used += widths[j];
+	return i;
+}
+
+/* Where the tail starts: the last word when it takes at most 3/5 of w, else what fits of
+ * the end in max columns. */
+static size_t fit_tail(const wchar_t *wc, const int *widths, size_t n, int w, int max,
+		       int *used)
+{
+	size_t j = n;
+
+	*used = 0;
+	while (j > 0 && wc[j - 1] != L' ')
+		*used += widths[--j];
+	if (j > 0 && *used <= (w - 1) * 3 / 5)
+		return j;
+	for (j = n, *used = 0; j > 0 && *used + widths[j - 1] <= max; j--)
+		*used += widths[j - 1];
+	return j;
+}
+
+/* Text that does not fit: the end (mode 1) or the middle (mode 2) gives way to an ellipsis,
+ * so a cut name says it was cut; a module name keeps its model number at the end. */
+int sd_draw_cell(int y, int x, int w, const char *utf8, enum sd_color_role role, int align,
+		 int mode)
+{
+	wchar_t wbuf[512], out[512];
+	int widths[512], total = 0, head, tail = 0, pad;
+	size_t n, i, k, j = 0;
+
+	if (w <= 0)
+		return 0;
+	n = to_wide(utf8, wbuf, widths, 512);
+	for (i = 0; i < n; i++)
+		total += widths[i];
+	if (total <= w || mode == 0 || w < 4)
+		return sd_draw_text(y, x, w, utf8, role, align);
+	if (mode == 2) {
+		j = fit_tail(wbuf, widths, n, w, w - 1 - (w - 1) * 2 / 5, &tail);
+		k = fit_head(wbuf, widths, j, w - 1 - tail, 1, &head);
+		if (j < n && wbuf[j] != L' ' && (j == 0 || wbuf[j - 1] != L' '))   /* a cut word: fill up */
+			for (; j > k && head + 1 + tail + widths[j - 1] <= w; j--)
+				tail += widths[j - 1];
+	} else
+		k = fit_head(wbuf, widths, n, w - 1, 0, &head);
+	memcpy(out, wbuf, k * sizeof *out);
+	out[k++] = ascii_mode ? L'~' : L'\u2026';
+	for (i = j; mode == 2 && i < n; i++)
+		out[k++] = wbuf[i];
+	pad = w - (head + 1 + tail);   /* a wide character or a word that did not fit */
+	if (align == 1)
+		sd_draw_fill(y, x, pad, role), x += pad, pad = 0;
+	attrset((attr_t)sd_theme_attr(role));
+	mvaddnwstr(y, x, out, (int)k);
+	sd_draw_fill(y, x + head + 1 + tail, pad, role);
+	return head + 1 + tail;
+}
+
 /* Draws one glyph given as UTF-8, or its ASCII stand-in. */
 static void glyph(int y, int x, const char *u, char a)
 {
@@ -152,6 +228,38 @@ void sd_draw_spark(int y, int x, int w, const double *v, size_t n, double lo, do
 		if (lvl < 0) lvl = 0;
 		if (lvl > 7) lvl = 7;
 		glyph(y, x + (int)(i - start), blocks[lvl], levels[lvl]);
+	}
+}
+
+/* A column chart h rows tall: one column (cw cells wide) per value, eighth blocks on top of
+ * full ones, so h rows give 8h levels; ASCII: '#' and _ . - = for the partial cell. */
+void sd_draw_columns(int y, int x, int h, int cw, const double *v, size_t n, double lo,
+		     double hi, enum sd_color_role role)
+{
+	static const char *const part[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇" };
+	static const char part_ascii[] = "_..--==";
+	size_t i;
+	int r, c, e, eighths;
+
+	for (r = 0; r < h; r++)
+		sd_draw_fill(y + r, x, (int)n * cw, SD_COLOR_NORMAL);
+	attrset((attr_t)sd_theme_attr(role));
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		eighths = hi > lo ? (int)((v[i] - lo) / (hi - lo) * h * 8 + 0.5) : h * 8;
+		if (eighths < 1)
+			eighths = 1;   /* a day with data never looks like a day without */
+		if (eighths > h * 8)
+			eighths = h * 8;
+		for (r = 0; r < h; r++) {
+			e = eighths - r * 8;
+			if (e <= 0)
+				break;
+			for (c = 0; c < cw; c++)
+				glyph(y + h - 1 - r, x + (int)i * cw + c, e >= 8 ? "█" : part[e - 1],
+				      e >= 8 ? '#' : part_ascii[e - 1]);
+		}
 	}
 }
 

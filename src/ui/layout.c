@@ -66,29 +66,78 @@ static void draw_message(struct sd_ui *ui, int y)
 		snprintf(buf, sizeof buf, "%s running for %.0f s (keys still work) ...",
 			 ui->job_label, sd_ui_now() - ui->job_started);
 		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 0);
-	} else if (ui->msg[0]) {
+	} else if (ui->msg[0] && (ui->msg_role == SD_COLOR_FAIL ||
+				  sd_ui_now() - ui->msg_at < SD_UI_MSG_S)) {
 		sd_draw_text(y, 0, ui->cols, ui->msg, ui->msg_role, 0);
 	} else if (ui->theme_msg[0]) {
 		sd_draw_text(y, 0, ui->cols, ui->theme_msg, SD_COLOR_WARN, 0);
 	}
 }
 
+/* Help rows for actions this user can use: no screen above the role, no admin action for
+ * the other roles. */
+static int help_shows(const struct sd_ui *ui, enum sd_action a)
+{
+	size_t k;
+
+	for (k = 0; tabs[k]; k++)
+		if (tabs[k]->key == a)
+			return sd_ui_can_see(ui, tabs[k]);
+	switch (a) {
+	case SD_ACT_REFRESH_ONE: case SD_ACT_REFRESH_ALL: case SD_ACT_CREATE:
+	case SD_ACT_ARCHIVE: case SD_ACT_WARM: case SD_ACT_INVALIDATE:
+		return ui->logged_in && ui->login.role >= SD_ROLE_ADMIN;
+	default:
+		return 1;
+	}
+}
+
+/* The keys as a person reads them: "<" not the script name "Lt"; Enter once, not the
+ * keypad Enter and Return as well. */
+static void help_keys(const struct sd_keydef *d, char *buf, size_t size)
+{
+	char one[16];
+	const char *name;
+	size_t len = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (k = 0; k < 3 && d->keys[k]; k++) {
+		if (d->keys[k] == KEY_ENTER || (d->keys[k] == '\r' && k))
+			continue;
+		name = d->keys[k] == '<' ? "<" : d->keys[k] == '>' ? ">"
+			: sd_keys_key_name(d->keys[k], one, sizeof one);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", name);
+		if (len >= size)
+			break;
+	}
+}
+
 /* Generated from the key table, so it cannot drift from the bindings. */
 static void draw_help(struct sd_ui *ui, int y0, int h)
 {
-	size_t n, i, k;
+	size_t n, i, shown = 0;
 	const struct sd_keydef *t = sd_keys_table(&n);
-	char keys[64], one[16], line[256];
-	int w = ui->cols > 70 ? 66 : ui->cols - 4, x = (ui->cols - w) / 2, row = 0, len;
+	char keys[64], line[256];
+	int w = ui->cols > 80 ? 76 : ui->cols - 4, x = (ui->cols - w) / 2, row = 0;
 
-	sd_draw_text(y0, x, w, " Keys (any other key closes this help) ", SD_COLOR_DIALOG, 2);
-	for (i = (size_t)ui->help_top; i < n && row < h - 1; i++, row++) {
-		keys[0] = '\0';
-		for (k = 0, len = 0; k < 3 && t[i].keys[k]; k++)
-			len += snprintf(keys + len, sizeof keys - (size_t)len, "%s%s", k ? " " : "",
-					sd_keys_key_name(t[i].keys[k], one, sizeof one));
-		snprintf(line, sizeof line, " %-14s %-13s %s", keys, t[i].name, t[i].help);
-		sd_draw_text(y0 + 1 + row, x, w, line, SD_COLOR_NORMAL, 0);
+	for (i = 0; i < n; i++)   /* j past the end stops at the last page */
+		shown += (size_t)help_shows(ui, t[i].action);
+	if (ui->help_top > (int)shown - (h - 1))
+		ui->help_top = (int)shown - (h - 1) > 0 ? (int)shown - (h - 1) : 0;
+	shown = 0;
+	/* the whole body: fragments of the screen beside the box would only confuse */
+	for (row = 0; row < h; row++)
+		sd_draw_fill(y0 + row, 0, ui->cols, SD_COLOR_NORMAL);
+	row = 0;
+	sd_draw_text(y0, x, w, " Keys (j/k scroll, any other key closes this help) ",
+		     SD_COLOR_DIALOG, 2);
+	for (i = 0; i < n && row < h - 1; i++) {
+		if (!help_shows(ui, t[i].action) || shown++ < (size_t)ui->help_top)
+			continue;
+		help_keys(&t[i], keys, sizeof keys);
+		snprintf(line, sizeof line, " %-12s %-13s %s", keys, t[i].name, t[i].help);
+		sd_draw_cell(y0 + 1 + row++, x, w, line, SD_COLOR_NORMAL, 0, 1);
 	}
 	for (; row < h - 1; row++)
 		sd_draw_fill(y0 + 1 + row, x, w, SD_COLOR_NORMAL);

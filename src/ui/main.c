@@ -28,7 +28,9 @@ static void trust_os_user(struct sd_ui *ui)
 		sd_ui_logged_in(ui);
 		return;
 	}
-	sd_ui_message(ui, SD_COLOR_WARN, "OS user '%s' is not a dashboard user: log in", pw->pw_name);
+	/* Not a dashboard user, or the database session is someone else: the PIN decides. */
+	sd_ui_message(ui, SD_COLOR_WARN, "OS user '%s' is not trusted here: log in with your PIN",
+		      pw->pw_name);
 }
 
 static int run(struct sd_ui *ui)

@@ -367,7 +367,8 @@ static void draw_cell(const struct sd_pane *p, size_t r, size_t c, int y, int x,
 		sd_draw_text(y, x + w - 7, 7, text, role, 1);
 		return;
 	}
-	sd_draw_text(y, x, w, text, role, is_right(p->cols[c].fmt));
+	sd_draw_cell(y, x, w, text, role, is_right(p->cols[c].fmt),
+		     p->cols[c].fmt == SD_FMT_NAME ? 2 : p->cols[c].fmt == SD_FMT_TEXT ? 1 : 0);
 }
 
 static void draw_row(const struct sd_pane *p, size_t r, int y, int x, int w,

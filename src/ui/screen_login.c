@@ -122,7 +122,7 @@ static void login_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 {
 	struct login_st *st = vst;
 	char stars[64], line[160];
-	int bw = w < 50 ? w : 50, x = (w - bw) / 2, top = y + (h - 9) / 2;
+	int bw = w < 56 ? w : 56, x = (w - bw) / 2, top = y + (h - 9) / 2;
 	size_t n = strlen(st->pin);
 
 	memset(stars, '*', n < sizeof stars ? n : sizeof stars - 1);

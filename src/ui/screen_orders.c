@@ -11,7 +11,7 @@
 
 static const struct sd_colspec order_cols[] = {
 	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
-	{ "module_model", "Module model", 14, SD_FMT_TEXT, 1 },
+	{ "module_model", "Module model", 14, SD_FMT_NAME, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
 	{ "completed_panels", "Done", 5, SD_FMT_INT, 0 },
 	{ "completion_percentage", "Progress", 18, SD_FMT_PCTBAR, 0 },
@@ -26,10 +26,11 @@ static const struct sd_colspec status_cols[] = {
 };
 
 static const struct sd_colspec station_cols[] = {
+	/* the pass rate second: a narrow terminal drops the counts, not the rate */
 	{ "station_name", "Station", 12, SD_FMT_TEXT, 1 },
+	{ "pass_rate", "Pass rate", 9, SD_FMT_PCT, 0 },
 	{ "total_inspections", "Insp.", 6, SD_FMT_INT, 0 },
 	{ "passed_inspections", "Passed", 6, SD_FMT_INT, 0 },
-	{ "pass_rate", "Pass rate", 9, SD_FMT_PCT, 0 },
 };
 
 static const struct sd_colspec wip_cols[] = {

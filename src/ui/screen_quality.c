@@ -15,11 +15,12 @@
 #define MAX_SERIES 12
 
 static const struct sd_colspec under_cols[] = {
+	/* progress before the model: a narrow pane drops the model, not what the pane is about */
 	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
-	{ "module_model", "Module model", 12, SD_FMT_TEXT, 1 },
+	{ "completion_percentage", "Done", 14, SD_FMT_PCTBAR, 0 },
+	{ "module_model", "Module model", 12, SD_FMT_NAME, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
-	{ "completion_percentage", "Done", 16, SD_FMT_PCTBAR, 0 },
 	{ "expected_completion_date", "Due", 10, SD_FMT_DATE, 0 },
 };
 
@@ -142,6 +143,10 @@ static void draw_headline(struct quality_st *st, int y, int w)
 	static const char *const labels[4] = {
 		"Panels", "Active orders", "Inspections today", "Pass rate today"
 	};
+	/* at 80 columns a quarter is 20: the short labels keep the numbers whole */
+	static const char *const short_labels[4] = {
+		"Panels", "Orders", "Insp. today", "Pass today"
+	};
 	char buf[96];
 	const char *v;
 	int i, cw = w / 4;
@@ -150,6 +155,9 @@ static void draw_headline(struct quality_st *st, int y, int w)
 		v = st->headline && st->headline->nrows ? sd_cell(st->headline, 0, cols[i]) : NULL;
 		snprintf(buf, sizeof buf, " %s: %s%s", labels[i], v ? v : "-",
 			 v && i == 3 ? "%" : "");
+		if (sd_draw_width(buf) > cw)
+			snprintf(buf, sizeof buf, " %s: %s%s", short_labels[i], v ? v : "-",
+				 v && i == 3 ? "%" : "");
 		sd_draw_text(y, i * cw, cw, buf, SD_COLOR_BIG, 0);
 	}
 }
@@ -177,56 +185,143 @@ static void stats(const struct series *s, double *last, double *avg, double *min
 	*trend = na && nb ? a / na - b / nb : 0;
 }
 
+static enum sd_color_role series_role(struct sd_ui *ui, double last)
+{
+	return isnan(last) ? SD_COLOR_DIM : last < ui->cfg->pass_rate_crit ? SD_COLOR_FAIL
+		: last < ui->cfg->pass_rate_warn ? SD_COLOR_WARN : SD_COLOR_OK;
+}
+
+static const char *trend_word(struct sd_ui *ui, double trend)
+{
+	return trend > 0.5 ? (ui->ascii ? "up" : "▲ up") : trend < -0.5
+		? (ui->ascii ? "down" : "▼ down") : (ui->ascii ? "flat" : "▶ flat");
+}
+
+/* One row per station type: a sparkline (8 levels) and the numbers; for small screens. */
 static void draw_series(struct sd_ui *ui, const struct series *s, double lo, int y, int w)
 {
 	double last, avg, min, trend;
 	char buf[128];
-	const char *arrow;
-	int sw = w - 16 - 40;
+	int sw;
 	enum sd_color_role role;
 
 	stats(s, &last, &avg, &min, &trend);
-	role = isnan(last) ? SD_COLOR_DIM : last < ui->cfg->pass_rate_crit ? SD_COLOR_FAIL
-		: last < ui->cfg->pass_rate_warn ? SD_COLOR_WARN : SD_COLOR_OK;
-	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
-	sd_draw_spark(y, 16, sw > DAYS ? DAYS : sw, s->v, DAYS, lo, 100, role);
-	arrow = trend > 0.5 ? (ui->ascii ? "up" : "▲ up") : trend < -0.5
-		? (ui->ascii ? "down" : "▼ down") : (ui->ascii ? "flat" : "▶ flat");
+	role = series_role(ui, last);
 	snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  min %5.1f%%  %s", last, avg, min,
-		 arrow);
-	sd_draw_text(y, 16 + (sw > DAYS ? DAYS : sw), w - 17 - (sw > DAYS ? DAYS : sw), buf,
-		     role, 0);
+		 trend_word(ui, trend));
+	if (16 + DAYS + sd_draw_width(buf) > w)   /* 80 columns: min goes, the trend stays */
+		snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  %s", last, avg,
+			 trend_word(ui, trend));
+	sw = w - 17 - sd_draw_width(buf);
+	if (sw > DAYS)
+		sw = DAYS;
+	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
+	sd_draw_spark(y, 16, sw, s->v, DAYS, lo, 100, role);
+	sd_draw_text(y, 16 + sw, w - 16 - sw, buf, role, 0);
+}
+
+/* Where the column chart goes: name, scale, the days (cw columns each), the numbers. */
+#define CHART_X 22
+
+static int chart_cw(int w)
+{
+	return w - CHART_X - 24 >= 2 * DAYS ? 2 : 1;
+}
+
+/* A station type as a column chart rows tall, with its scale and numbers beside it. */
+static void draw_plot(struct sd_ui *ui, const struct series *s, double lo, int y, int rows,
+		      int w)
+{
+	double last, avg, min, trend;
+	char buf[64];
+	int cw = chart_cw(w), xs = CHART_X + DAYS * cw + 2, i;
+	enum sd_color_role role;
+
+	stats(s, &last, &avg, &min, &trend);
+	role = series_role(ui, last);
+	sd_draw_text(y, 1, 15, s->type, SD_COLOR_NORMAL, 0);
+	for (i = 0; i < rows; i++)
+		sd_draw_text(y + i, CHART_X - 1, 1, ui->ascii ? "|" : "│", SD_COLOR_DIM, 0);
+	sd_draw_text(y, 16, 5, "100%", SD_COLOR_DIM, 1);
+	snprintf(buf, sizeof buf, "%.0f%%", lo);
+	sd_draw_text(y + rows - 1, 16, 5, buf, SD_COLOR_DIM, 1);
+	sd_draw_columns(y, CHART_X, rows, cw, s->v, DAYS, lo, 100, role);
+	snprintf(buf, sizeof buf, "last %5.1f%%  %s", last, trend_word(ui, trend));
+	sd_draw_text(y, xs, w - xs, buf, role, 0);
+	snprintf(buf, sizeof buf, "avg  %5.1f%%", avg);
+	sd_draw_text(y + (rows > 1), xs, w - xs, buf, SD_COLOR_NORMAL, 0);
+	snprintf(buf, sizeof buf, "min  %5.1f%%", min);
+	if (rows > 2)
+		sd_draw_text(y + 2, xs, w - xs, buf, SD_COLOR_NORMAL, 0);
+}
+
+/* Rows per station type in the column chart that fits h rows; 1 = sparklines. */
+static int plot_rows(const struct quality_st *st, int h)
+{
+	int rows;
+
+	for (rows = 4; rows > 2; rows--)
+		if (st->nseries * (rows + 1) + 2 <= h)
+			return rows;
+	return 1;
+}
+
+/* "30 days ago ─────→ today" under the days. */
+static void draw_axis(struct sd_ui *ui, int y, int x, int w)
+{
+	char line[256] = "30 days ago ";
+	size_t len = strlen(line);
+	int i;
+
+	for (i = 12; i < w - 7 && len + 4 < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s", ui->ascii ? "-" : "─");
+	snprintf(line + len, sizeof line - len, "%s", ui->ascii ? "> today" : "→ today");
+	sd_draw_text(y, x, w, line, SD_COLOR_DIM, 0);
 }
 
 static void draw_chart(struct sd_ui *ui, struct quality_st *st, int y, int h, int w)
 {
 	char title[256];
-	int i;
+	int i, rows = plot_rows(st, h), x0 = rows > 1 ? CHART_X : 16;
+	int cw = rows > 1 ? chart_cw(w) : 1, aw = DAYS * cw;
 
 	snprintf(title, sizeof title, "  Daily pass rate, last %d days (scale %.0f-100 %%)%s%s",
 		 DAYS, st->lo, st->error[0] ? "  ERROR: " : "", st->error);
 	sd_draw_text(y, 0, w, title, SD_COLOR_TITLE, 0);
 	if (!st->nseries)
 		sd_draw_text(y + 1, 2, w - 2, "no inspections in the last 30 days", SD_COLOR_DIM, 0);
-	for (i = 0; i < st->nseries && i < h - 2; i++)
-		draw_series(ui, &st->s[i], st->lo, y + 1 + i, w);
-	sd_draw_text(y + h - 1, 16, DAYS, ui->ascii ? "30 days ago     today"
-		     : "30 days ago ──────→ today", SD_COLOR_DIM, 0);
+	for (i = 0; i < st->nseries; i++) {
+		if (rows > 1)
+			draw_plot(ui, &st->s[i], st->lo, y + 1 + i * (rows + 1), rows, w);
+		else if (i < h - 2)
+			draw_series(ui, &st->s[i], st->lo, y + 1 + i, w);
+	}
+	if (rows == 1 && aw > w - 17 - 28)   /* the sparkline gave way to its numbers */
+		aw = w - 17 - 28 > 12 ? w - 17 - 28 : 12;
+	draw_axis(ui, rows > 1 ? y + st->nseries * (rows + 1) : y + h - 1, x0, aw);
+}
+
+/* Height of the chart block: title, the station types, the day axis. */
+static int chart_height(const struct quality_st *st, int h)
+{
+	int rows = plot_rows(st, h / 2), ch;
+
+	ch = rows > 1 ? st->nseries * (rows + 1) + 2 : st->nseries + 3;
+	return ch > h / 2 ? h / 2 : ch;
 }
 
 static void quality_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 {
 	struct quality_st *st = vst;
-	int ch = st->nseries + 3, rest;
+	int ch = chart_height(st, h), rest, lw;
 
-	if (ch > h / 2)
-		ch = h / 2;
 	draw_headline(st, y, w);
 	draw_chart(ui, st, y + 1, ch, w);
 	rest = h - 1 - ch;
-	sd_pane_draw(&st->under, y + 1 + ch, 0, rest, w * 58 / 100, st->focus == 0);
-	sd_pane_draw(&st->flow, y + 1 + ch, w * 58 / 100 + 1, rest, w - w * 58 / 100 - 1,
-		     st->focus == 1);
+	/* workflow needs about 44 columns; the orders (long module names) get the rest */
+	lw = w - 44 > w * 55 / 100 ? w - 44 : w * 55 / 100;
+	sd_pane_draw(&st->under, y + 1 + ch, 0, rest, lw, st->focus == 0);
+	sd_pane_draw(&st->flow, y + 1 + ch, lw + 1, rest, w - lw - 1, st->focus == 1);
 }
 
 static int quality_action(struct sd_ui *ui, void *vst, enum sd_action a)

@@ -12,7 +12,7 @@
 
 static const struct sd_colspec queue_cols[] = {
 	{ "barcode", "Barcode", 16, SD_FMT_TEXT, 0 },
-	{ "model", "Module model", 16, SD_FMT_TEXT, 1 },
+	{ "model", "Module model", 16, SD_FMT_NAME, 1 },
 	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
 	{ "arrived_at", "Waiting", 8, SD_FMT_SINCE, 0 },

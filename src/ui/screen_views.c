@@ -34,7 +34,7 @@ static const struct sd_colspec log_cols[] = {
 	{ "success", "OK", 4, SD_FMT_BOOL, 0 },
 	{ "duration_ms", "Time", 9, SD_FMT_MS, 0 },
 	{ "row_count", "Rows", 8, SD_FMT_INT, 0 },
-	{ "triggered_by", "By", 16, SD_FMT_TEXT, 0 },
+	{ "triggered_by", "By", 20, SD_FMT_TEXT, 0 },
 	{ "error", "Error", 10, SD_FMT_TEXT, 1 },
 };
 
