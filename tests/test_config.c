@@ -167,7 +167,27 @@ static void test_errors(void)
 	expect_error("roles = { operator = { profile = ( { query = \"station_queue\"; } ); }; };",
 		     ": roles.operator.profile[0]: the query takes one parameter");
 	expect_error("terminal = { kiosk = 1; };", ": terminal.kiosk: must be true or false");
+	/* thresholds that could never warn before going critical */
+	expect_error("thresholds = { pass_rate_warn = 80.0; pass_rate_crit = 95.0; };",
+		     ": thresholds: pass_rate_crit (95) is above pass_rate_warn (80): a pass rate"
+		     " falls below the warning first");
+	expect_error("thresholds = { refresh_age_warn_s = 7200; refresh_age_crit_s = 60; };",
+		     ": thresholds: refresh_age_crit_s (60) is below refresh_age_warn_s (7200)");
+	expect_error("thresholds = { runway_warn_months = 1; runway_crit_months = 2; };",
+		     ": thresholds: runway_crit_months (2) is above runway_warn_months (1)");
 	CU_ASSERT_STRING_EQUAL(load_text("redis = { port = 6380; };"), "");
+}
+
+static void test_directory_as_file(void)
+{
+	struct sd_config c;
+	char want[600];
+
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, tmpdir, NULL), SD_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s: is a directory, not a file", tmpdir);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), want);
+	sd_config_done(&c);
 }
 
 static void test_profile_order_and_missing_file(void)
@@ -211,6 +231,18 @@ static void test_password_warning(void)
 	sd_config_init(&c);
 	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
 	CU_ASSERT_EQUAL(warnings, 1);
+	sd_config_done(&c);
+	/* a password in a URI conninfo has no "password" keyword */
+	path = write_conf("pw.conf", "database = { admin_conninfo = \"postgresql://boss:s3cret@db/f\"; };\n",
+			  0640);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
+	CU_ASSERT_EQUAL(warnings, 2);
+	sd_config_done(&c);
+	path = write_conf("pw.conf", "database = { conninfo = \"postgresql://reader@db/f\"; };\n", 0644);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
+	CU_ASSERT_EQUAL(warnings, 2);
 	sd_config_done(&c);
 }
 
@@ -270,6 +302,36 @@ static void test_redis_url(void)
 	CU_ASSERT_STRING_EQUAL(sd_err_last(),
 			       "REDIS_URL: redis://h:70000/0: port '70000' is out of range (1..65535)");
 	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "http://h"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:0"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://h:0: port '0' is out of range (1..65535)");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:99999/1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:63x9"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://h:63x9: port '63x9' is not a number");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://: no host");
+	/* a password never appears in a message */
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://:s3cret@h:6379/x"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://:***@h:6379/x: db 'x' is not a number");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://alice:s3cret@h"), SD_ERR_CONFIG);
+	CU_ASSERT_PTR_NULL(strstr(sd_err_last(), "s3cret"));
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix://"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(),
+			       "REDIS_URL: unix://: wants the socket's path, unix:///absolute/path.sock");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix:///"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix:///run/redis/?db=1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix://relative.sock"), SD_ERR_CONFIG);
+	/* the values above were refused: the last good URL's settings stand */
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "/run/redis/r.sock");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://default:p%40ss%2Fw@[::1]:6390/4"), SD_OK);
+	CU_ASSERT_STRING_EQUAL(c.redis_host, "::1");
+	CU_ASSERT_EQUAL(c.redis_port, 6390);
+	CU_ASSERT_STRING_EQUAL(c.redis_password, "p@ss/w");
+	CU_ASSERT_EQUAL(c.redis_db, 4);
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://[::1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://:a%2@h"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h/"), SD_OK);
+	CU_ASSERT_EQUAL(c.redis_db, 0);
 	sd_config_done(&c);
 }
 
@@ -280,6 +342,7 @@ static const struct sd_test tests[] = {
 	{ "a readable password warns", test_password_warning },
 	{ "lookup: -c, SOLARDASH_CONF, XDG_CONFIG_HOME", test_lookup_order },
 	{ "REDIS_URL", test_redis_url },
+	{ "-c naming a directory", test_directory_as_file },
 	{ NULL, NULL }
 };
 
