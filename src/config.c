@@ -96,7 +96,7 @@ void sd_config_init(struct sd_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->db_conninfo = sd_strdup("");
 	cfg->db_admin_conninfo = sd_strdup("");
-	cfg->db_connect_timeout_s = 3;
+	cfg->db_connect_timeout_ms = 500;
 	cfg->db_statement_timeout_ms = 800;
 	cfg->db_admin_statement_timeout_ms = 600000;
 	cfg->redis_socket = sd_strdup("");
@@ -331,16 +331,23 @@ static sd_err read_database(const struct loader *l, const config_setting_t *root
 			    struct sd_config *cfg)
 {
 	static const char *const known[] = {
-		"conninfo", "admin_conninfo", "connect_timeout_s", "statement_timeout_ms",
+		"conninfo", "admin_conninfo", "connect_timeout_ms", "connect_timeout_s",
+		"statement_timeout_ms",
 		"admin_statement_timeout_ms", NULL
 	};
 	config_setting_t *g;
+	int legacy_s = 0;
 
 	if (group(l, root, "database", known, &g) || !g)
 		return g ? SD_ERR_CONFIG : SD_OK;
+	/* connect_timeout_s (whole seconds, before 0.2) is still read; _ms wins over it. */
+	if (get_int(l, g, "connect_timeout_s", 1, 60, &legacy_s))
+		return SD_ERR_CONFIG;
+	if (legacy_s)
+		cfg->db_connect_timeout_ms = legacy_s * 1000;
 	if (get_string(l, g, "conninfo", &cfg->db_conninfo) ||
 	    get_string(l, g, "admin_conninfo", &cfg->db_admin_conninfo) ||
-	    get_int(l, g, "connect_timeout_s", 1, 60, &cfg->db_connect_timeout_s) ||
+	    get_int(l, g, "connect_timeout_ms", 50, 60000, &cfg->db_connect_timeout_ms) ||
 	    get_int(l, g, "statement_timeout_ms", 100, 600000, &cfg->db_statement_timeout_ms) ||
 	    get_int(l, g, "admin_statement_timeout_ms", 1000, 86400000,
 		    &cfg->db_admin_statement_timeout_ms))

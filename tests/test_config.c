@@ -53,7 +53,7 @@ static void poison(struct sd_config *c)
 	c->redis_socket = sd_strdup("x"); c->redis_host = sd_strdup("x");
 	c->redis_password = sd_strdup("x"); c->redis_prefix = sd_strdup("x");
 	c->theme = sd_strdup("x");
-	c->db_connect_timeout_s = c->db_statement_timeout_ms = c->redis_port = -7;
+	c->db_connect_timeout_ms = c->db_statement_timeout_ms = c->redis_port = -7;
 	c->db_admin_statement_timeout_ms = -7;
 	c->redis_db = c->redis_timeout_ms = c->cache_default_ttl_s = c->cache_lock_ms = -7;
 	c->cache_wait_ms = c->cache_generation_ttl_ms = c->cache_last_known_ttl_s = -7;
@@ -93,7 +93,7 @@ static void test_shipped_equals_defaults(void)
 	CU_ASSERT_EQUAL_FATAL(sd_config_load_file(&file, path, NULL), SD_OK);
 	CU_ASSERT_STRING_EQUAL(file.db_conninfo, def.db_conninfo);
 	CU_ASSERT_STRING_EQUAL(file.db_admin_conninfo, def.db_admin_conninfo);
-	CU_ASSERT_EQUAL(file.db_connect_timeout_s, def.db_connect_timeout_s);
+	CU_ASSERT_EQUAL(file.db_connect_timeout_ms, def.db_connect_timeout_ms);
 	CU_ASSERT_EQUAL(file.db_statement_timeout_ms, def.db_statement_timeout_ms);
 	CU_ASSERT_EQUAL(file.db_admin_statement_timeout_ms, def.db_admin_statement_timeout_ms);
 	CU_ASSERT_STRING_EQUAL(file.redis_socket, def.redis_socket);
@@ -176,6 +176,9 @@ static void test_errors(void)
 	expect_error("thresholds = { runway_warn_months = 1; runway_crit_months = 2; };",
 		     ": thresholds: runway_crit_months (2) is above runway_warn_months (1)");
 	CU_ASSERT_STRING_EQUAL(load_text("redis = { port = 6380; };"), "");
+	expect_error("database = { connect_timeout_ms = 10; };",
+		     ": database.connect_timeout_ms: 10 is out of range (50..60000)");
+	CU_ASSERT_STRING_EQUAL(load_text("database = { connect_timeout_s = 2; };"), "");
 }
 
 static void test_directory_as_file(void)
