@@ -11,6 +11,7 @@
 
 #include "solardash/cli.h"
 #include "solardash/commands.h"
+#include "solardash/sanitize.h"
 
 static const struct sd_command commands[] = {
 	{ "db", "migrate|demo|schedule", "apply migrations, load the demo factory, schedule jobs", sd_cmd_db },
@@ -104,12 +105,15 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 static int usage_error(const char *fmt, ...)
 {
+	char raw[512], *safe;
 	va_list ap;
 
-	fprintf(stderr, "solardash: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);   /* it quotes argv: sanitised */
 	va_end(ap);
+	safe = sd_sanitize(raw, 0);
+	fprintf(stderr, "solardash: %s", safe);
+	free(safe);
 	fprintf(stderr, "\nTry 'solardash --help' for more information.\n");
 	return SD_EXIT_USAGE;
 }
