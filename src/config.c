@@ -435,7 +435,7 @@ static void free_params(char **params, size_t n)
 	free(params);
 }
 
-static sd_err read_entry(const struct loader *l, const config_setting_t *e,
+static sd_err read_entry(const struct loader *l, const config_setting_t *e, int role,
 			 struct sd_role_conf *rc)
 {
 	static const char *const known[] = { "query", "params", "ttl_s", "priority", NULL };
@@ -451,9 +451,11 @@ static sd_err read_entry(const struct loader *l, const config_setting_t *e,
 	if (get_string(l, e, "query", &query))
 		return SD_ERR_CONFIG;
 	q = sd_catalog_find(query);
-	if (!q || q->ttl_s == 0) {
+	if (!q || q->ttl_s == 0 || !(q->roles & SD_QROLE(role))) {
 		sd_err rc2 = bad(l, config_setting_get_member(e, "query"),
-				 "unknown query name '%s'", query);
+				 !q ? "unknown query name '%s'"
+				 : q->ttl_s == 0 ? "'%s' is never cached, so it cannot be warmed"
+				 : "'%s' is not a query of this role", query);
 		free(query);
 		return rc2;
 	}
@@ -479,7 +481,8 @@ static int by_priority(const void *a, const void *b)
 	return (x->priority > y->priority) - (x->priority < y->priority);
 }
 
-static sd_err read_role(const struct loader *l, const config_setting_t *g, struct sd_role_conf *rc)
+static sd_err read_role(const struct loader *l, const config_setting_t *g, int role,
+			struct sd_role_conf *rc)
 {
 	static const char *const known[] = { "refresh_s", "profile", NULL };
 	config_setting_t *p;
@@ -496,7 +499,7 @@ static sd_err read_role(const struct loader *l, const config_setting_t *g, struc
 	free_profile(rc);   /* a profile in the file replaces the default one */
 	n = config_setting_length(p);
 	for (i = 0; i < n; i++)
-		if (read_entry(l, config_setting_get_elem(p, (unsigned)i), rc))
+		if (read_entry(l, config_setting_get_elem(p, (unsigned)i), role, rc))
 			return SD_ERR_CONFIG;
 	if (rc->nprofile > 1)
 		qsort(rc->profile, rc->nprofile, sizeof *rc->profile, by_priority);
@@ -518,7 +521,7 @@ static sd_err read_roles(const struct loader *l, const config_setting_t *root,
 
 		if (role < 0)
 			return bad(l, r, "%s", "unknown role (operator, supervisor, manager, admin)");
-		if (read_role(l, r, &cfg->roles[role]))
+		if (read_role(l, r, role, &cfg->roles[role]))
 			return SD_ERR_CONFIG;
 	}
 	return SD_OK;

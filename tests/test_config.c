@@ -164,6 +164,10 @@ static void test_errors(void)
 	expect_error("roles = { manager = { profile = ( { query = \"headline\"; },"
 		     " { query = \"drop_tables\"; } ); }; };",
 		     ": roles.manager.profile[1].query: unknown query name 'drop_tables'");
+	expect_error("roles = { manager = { profile = ( { query = \"login\"; params = [\"a\", \"b\"]; } ); }; };",
+		     ": roles.manager.profile[0].query: 'login' is never cached, so it cannot be warmed");
+	expect_error("roles = { operator = { profile = ( { query = \"headline\"; } ); }; };",
+		     ": roles.operator.profile[0].query: 'headline' is not a query of this role");
 	expect_error("roles = { operator = { profile = ( { query = \"station_queue\"; } ); }; };",
 		     ": roles.operator.profile[0]: the query takes one parameter");
 	expect_error("terminal = { kiosk = 1; };", ": terminal.kiosk: must be true or false");
