@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "solardash-bench: %s\n", sd_err_last());
 		return 1;
 	}
-	db = sd_db_new(cfg.db_conninfo, cfg.db_connect_timeout_s, 600000);
+	db = sd_db_new(cfg.db_conninfo, cfg.db_connect_timeout_ms, 600000);
 	c = sd_cache_new(&cfg);
 	if (!sd_db_up(db) || !sd_cache_up(c)) {
 		fprintf(stderr, "solardash-bench: %s\n", sd_err_last());

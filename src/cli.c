@@ -1,14 +1,17 @@
 /* Global option parsing and dispatch to the subcommands listed in `commands`. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "solardash/cli.h"
 #include "solardash/commands.h"
+#include "solardash/sanitize.h"
 
 static const struct sd_command commands[] = {
 	{ "db", "migrate|demo|schedule", "apply migrations, load the demo factory, schedule jobs", sd_cmd_db },
@@ -102,12 +105,15 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 static int usage_error(const char *fmt, ...)
 {
+	char raw[512], *safe;
 	va_list ap;
 
-	fprintf(stderr, "solardash: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);   /* it quotes argv: sanitised */
 	va_end(ap);
+	safe = sd_sanitize(raw, 0);
+	fprintf(stderr, "solardash: %s", safe);
+	free(safe);
 	fprintf(stderr, "\nTry 'solardash --help' for more information.\n");
 	return SD_EXIT_USAGE;
 }
@@ -144,17 +150,35 @@ static int parse_options(int argc, char **argv, struct sd_cli_opts *o)
 	return -1;
 }
 
+/* Started with fd 0, 1 or 2 closed (`solardash --once x >&-`), the next socket would take
+ * that number and printf() would write the output into the Redis or PostgreSQL connection.
+ * Closed ones are held by /dev/null; returns whether stdout was one of them. */
+static int hold_std_fds(void)
+{
+	int fd, stdout_closed = fcntl(STDOUT_FILENO, F_GETFD) < 0;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) < 0)
+			break;
+	return stdout_closed;
+}
+
 int sd_cli_main(int argc, char **argv)
 {
 	struct sd_cli_opts opts = { 0 };
 	const struct sd_command *c;
-	int rc;
+	int rc, stdout_closed;
 
 	/* A write to a dead server's socket must be an error code, not a dead process. */
 	signal(SIGPIPE, SIG_IGN);
+	stdout_closed = hold_std_fds();
 	rc = parse_options(argc, argv, &opts);
 	if (rc >= 0)
 		return rc;
+	if (stdout_closed && (opts.once_screen || optind < argc)) {
+		fprintf(stderr, "solardash: standard output is closed: nowhere to print\n");
+		return SD_EXIT_FAILURE;
+	}
 	if (opts.once_screen) {
 		if (optind < argc)
 			return usage_error("--once takes no command, got '%s'", argv[optind]);

@@ -13,6 +13,7 @@
 #include "solardash/commands.h"
 #include "solardash/data.h"
 #include "solardash/output.h"
+#include "solardash/sanitize.h"
 
 struct admin {
 	struct sd_config cfg;
@@ -24,12 +25,15 @@ static int usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 
 static int usage(const char *cmd, const char *fmt, ...)
 {
+	char raw[512], *safe;
 	va_list ap;
 
-	fprintf(stderr, "solardash: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);   /* it quotes arguments: sanitised */
 	va_end(ap);
+	safe = sd_sanitize(raw, 0);
+	fprintf(stderr, "solardash: %s: %s", cmd, safe);
+	free(safe);
 	fprintf(stderr, "\nTry 'solardash --help' for more information.\n");
 	return SD_EXIT_USAGE;
 }

@@ -96,7 +96,7 @@ void sd_config_init(struct sd_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->db_conninfo = sd_strdup("");
 	cfg->db_admin_conninfo = sd_strdup("");
-	cfg->db_connect_timeout_s = 3;
+	cfg->db_connect_timeout_ms = 500;
 	cfg->db_statement_timeout_ms = 800;
 	cfg->db_admin_statement_timeout_ms = 600000;
 	cfg->redis_socket = sd_strdup("");
@@ -331,16 +331,23 @@ static sd_err read_database(const struct loader *l, const config_setting_t *root
 			    struct sd_config *cfg)
 {
 	static const char *const known[] = {
-		"conninfo", "admin_conninfo", "connect_timeout_s", "statement_timeout_ms",
+		"conninfo", "admin_conninfo", "connect_timeout_ms", "connect_timeout_s",
+		"statement_timeout_ms",
 		"admin_statement_timeout_ms", NULL
 	};
 	config_setting_t *g;
+	int legacy_s = 0;
 
 	if (group(l, root, "database", known, &g) || !g)
 		return g ? SD_ERR_CONFIG : SD_OK;
+	/* connect_timeout_s (whole seconds, before 0.2) is still read; _ms wins over it. */
+	if (get_int(l, g, "connect_timeout_s", 1, 60, &legacy_s))
+		return SD_ERR_CONFIG;
+	if (legacy_s)
+		cfg->db_connect_timeout_ms = legacy_s * 1000;
 	if (get_string(l, g, "conninfo", &cfg->db_conninfo) ||
 	    get_string(l, g, "admin_conninfo", &cfg->db_admin_conninfo) ||
-	    get_int(l, g, "connect_timeout_s", 1, 60, &cfg->db_connect_timeout_s) ||
+	    get_int(l, g, "connect_timeout_ms", 50, 60000, &cfg->db_connect_timeout_ms) ||
 	    get_int(l, g, "statement_timeout_ms", 100, 600000, &cfg->db_statement_timeout_ms) ||
 	    get_int(l, g, "admin_statement_timeout_ms", 1000, 86400000,
 		    &cfg->db_admin_statement_timeout_ms))
@@ -428,7 +435,7 @@ static void free_params(char **params, size_t n)
 	free(params);
 }
 
-static sd_err read_entry(const struct loader *l, const config_setting_t *e,
+static sd_err read_entry(const struct loader *l, const config_setting_t *e, int role,
 			 struct sd_role_conf *rc)
 {
 	static const char *const known[] = { "query", "params", "ttl_s", "priority", NULL };
@@ -444,9 +451,11 @@ static sd_err read_entry(const struct loader *l, const config_setting_t *e,
 	if (get_string(l, e, "query", &query))
 		return SD_ERR_CONFIG;
 	q = sd_catalog_find(query);
-	if (!q || q->ttl_s == 0) {
+	if (!q || q->ttl_s == 0 || !(q->roles & SD_QROLE(role))) {
 		sd_err rc2 = bad(l, config_setting_get_member(e, "query"),
-				 "unknown query name '%s'", query);
+				 !q ? "unknown query name '%s'"
+				 : q->ttl_s == 0 ? "'%s' is never cached, so it cannot be warmed"
+				 : "'%s' is not a query of this role", query);
 		free(query);
 		return rc2;
 	}
@@ -472,7 +481,8 @@ static int by_priority(const void *a, const void *b)
 	return (x->priority > y->priority) - (x->priority < y->priority);
 }
 
-static sd_err read_role(const struct loader *l, const config_setting_t *g, struct sd_role_conf *rc)
+static sd_err read_role(const struct loader *l, const config_setting_t *g, int role,
+			struct sd_role_conf *rc)
 {
 	static const char *const known[] = { "refresh_s", "profile", NULL };
 	config_setting_t *p;
@@ -489,7 +499,7 @@ static sd_err read_role(const struct loader *l, const config_setting_t *g, struc
 	free_profile(rc);   /* a profile in the file replaces the default one */
 	n = config_setting_length(p);
 	for (i = 0; i < n; i++)
-		if (read_entry(l, config_setting_get_elem(p, (unsigned)i), rc))
+		if (read_entry(l, config_setting_get_elem(p, (unsigned)i), role, rc))
 			return SD_ERR_CONFIG;
 	if (rc->nprofile > 1)
 		qsort(rc->profile, rc->nprofile, sizeof *rc->profile, by_priority);
@@ -511,7 +521,7 @@ static sd_err read_roles(const struct loader *l, const config_setting_t *root,
 
 		if (role < 0)
 			return bad(l, r, "%s", "unknown role (operator, supervisor, manager, admin)");
-		if (read_role(l, r, &cfg->roles[role]))
+		if (read_role(l, r, role, &cfg->roles[role]))
 			return SD_ERR_CONFIG;
 	}
 	return SD_OK;
@@ -554,6 +564,16 @@ static sd_err read_thresholds(const struct loader *l, const config_setting_t *ro
 	    get_int(l, g, "refresh_age_warn_s", 1, 31536000, &cfg->refresh_age_warn_s) ||
 	    get_int(l, g, "refresh_age_crit_s", 1, 31536000, &cfg->refresh_age_crit_s))
 		return SD_ERR_CONFIG;
+	/* A warning must come before the critical state, or the warning never shows. */
+	if (cfg->pass_rate_crit > cfg->pass_rate_warn)
+		return bad(l, g, "pass_rate_crit (%g) is above pass_rate_warn (%g): a pass rate "
+			   "falls below the warning first", cfg->pass_rate_crit, cfg->pass_rate_warn);
+	if (cfg->runway_crit_months > cfg->runway_warn_months)
+		return bad(l, g, "runway_crit_months (%d) is above runway_warn_months (%d)",
+			   cfg->runway_crit_months, cfg->runway_warn_months);
+	if (cfg->refresh_age_crit_s < cfg->refresh_age_warn_s)
+		return bad(l, g, "refresh_age_crit_s (%d) is below refresh_age_warn_s (%d)",
+			   cfg->refresh_age_crit_s, cfg->refresh_age_warn_s);
 	return SD_OK;
 }
 
@@ -571,6 +591,21 @@ static sd_err read_all(const struct loader *l, struct sd_config *cfg)
 	return SD_OK;
 }
 
+/* "password=..." in a key/value conninfo, or "postgresql://user:secret@host" in a URI. */
+static int conninfo_has_password(const char *ci)
+{
+	const char *scheme = strstr(ci, "://"), *at, *colon;
+
+	if (strstr(ci, "password"))
+		return 1;
+	if (!scheme || (strncmp(ci, "postgresql://", 13) != 0 && strncmp(ci, "postgres://", 11) != 0))
+		return 0;
+	scheme += 3;
+	at = strchr(scheme, '@');
+	colon = at ? memchr(scheme, ':', (size_t)(at - scheme)) : NULL;
+	return colon != NULL;
+}
+
 /* A password that other users can read is worth a warning, not a refusal. */
 static void check_private(const char *path, const struct sd_config *cfg,
 			  void (*warn)(const char *msg))
@@ -580,8 +615,8 @@ static void check_private(const char *path, const struct sd_config *cfg,
 
 	if (!warn || stat(path, &st) != 0 || !(st.st_mode & 077))
 		return;
-	if (!cfg->redis_password[0] && !strstr(cfg->db_conninfo, "password") &&
-	    !strstr(cfg->db_admin_conninfo, "password"))
+	if (!cfg->redis_password[0] && !conninfo_has_password(cfg->db_conninfo) &&
+	    !conninfo_has_password(cfg->db_admin_conninfo))
 		return;
 	snprintf(msg, sizeof msg, "%s: holds a password but is readable by others (chmod 600 %s)",
 		 path, path);
@@ -591,11 +626,18 @@ static void check_private(const char *path, const struct sd_config *cfg,
 sd_err sd_config_load_file(struct sd_config *cfg, const char *path, void (*warn)(const char *msg))
 {
 	struct loader l = { path, { 0 } };
+	struct stat st;
 	sd_err rc;
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
 		sd_err_set("%s: %s", path, strerror(errno));
+		return SD_ERR_CONFIG;
+	}
+	/* libconfig would say only "input in flex scanner failed" about a directory. */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		sd_err_set("%s: is a directory, not a file", path);
+		fclose(f);
 		return SD_ERR_CONFIG;
 	}
 	config_init(&l.cf);
@@ -618,6 +660,7 @@ sd_err sd_config_load_file(struct sd_config *cfg, const char *path, void (*warn)
 
 /* ---- REDIS_URL ---- */
 
+/* Messages show the URL with its password masked: error output ends up in logs. */
 static sd_err url_number(const char *url, const char *s, size_t len, long min, long max,
 			 const char *what, int *out)
 {
@@ -625,13 +668,17 @@ static sd_err url_number(const char *url, const char *s, size_t len, long min, l
 	long v;
 
 	if (len == 0 || len >= sizeof buf) {
-		sd_err_set("REDIS_URL: %s: bad %s", url, what);
+		sd_err_set("REDIS_URL: %s: %s %s", url, len ? "bad" : "empty", what);
 		return SD_ERR_CONFIG;
 	}
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	v = strtol(buf, &end, 10);
-	if (*end || v < min || v > max) {
+	if (*end || buf[0] < '0' || buf[0] > '9') {
+		sd_err_set("REDIS_URL: %s: %s '%s' is not a number", url, what, buf);
+		return SD_ERR_CONFIG;
+	}
+	if (v < min || v > max) {
 		sd_err_set("REDIS_URL: %s: %s '%s' is out of range (%ld..%ld)", url, what, buf, min, max);
 		return SD_ERR_CONFIG;
 	}
@@ -642,10 +689,11 @@ static sd_err url_number(const char *url, const char *s, size_t len, long min, l
 static sd_err apply_unix_url(struct sd_config *cfg, const char *url, const char *path)
 {
 	const char *q = strchr(path, '?');
+	size_t plen = q ? (size_t)(q - path) : strlen(path);
 	int db = 0;
 
-	if (*path != '/') {
-		sd_err_set("REDIS_URL: %s: wants unix:///absolute/path.sock", url);
+	if (*path != '/' || plen < 2 || path[plen - 1] == '/') {
+		sd_err_set("REDIS_URL: %s: wants the socket's path, unix:///absolute/path.sock", url);
 		return SD_ERR_CONFIG;
 	}
 	if (q) {
@@ -657,37 +705,94 @@ static sd_err apply_unix_url(struct sd_config *cfg, const char *url, const char 
 			return SD_ERR_CONFIG;
 	}
 	free(cfg->redis_socket);
-	cfg->redis_socket = q ? sd_strndup(path, (size_t)(q - path)) : sd_strdup(path);
+	cfg->redis_socket = sd_strndup(path, plen);
 	cfg->redis_db = db;
 	return SD_OK;
 }
 
-/* redis://[[user]:password@]host[:port][/db] */
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A new string with %XX decoded, or NULL when an escape is malformed or decodes to NUL. */
+static char *percent_decode(const char *s, size_t n)
+{
+	char *out = sd_calloc(n + 1, 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			*o++ = s[i];
+			continue;
+		}
+		if (i + 2 >= n) {
+			free(out);
+			return NULL;
+		}
+		if (hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0 ||
+		    (hexval(s[i + 1]) == 0 && hexval(s[i + 2]) == 0)) {
+			free(out);
+			return NULL;
+		}
+		*o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		i += 2;
+	}
+	return out;
+}
+
+/* redis://[[default]:password@]host[:port][/db]; host may be [IPv6]. */
 static sd_err apply_tcp_url(struct sd_config *cfg, const char *url, const char *rest)
 {
 	const char *at = strrchr(rest, '@'), *host = at ? at + 1 : rest;
 	const char *slash = strchr(host, '/'), *hend = slash ? slash : host + strlen(host);
-	const char *colon = memchr(host, ':', (size_t)(hend - host));
+	const char *hs = host, *he, *colon;
+	char *password = NULL;
 	int port = 6379, db = 0;
 
+	if (*host == '[') {             /* [::1]:6379 */
+		const char *rb = memchr(host, ']', (size_t)(hend - host));
+
+		if (!rb || (rb + 1 != hend && rb[1] != ':')) {
+			sd_err_set("REDIS_URL: %s: an IPv6 address wants [address]:port", url);
+			return SD_ERR_CONFIG;
+		}
+		hs = host + 1;
+		he = rb;
+		colon = rb + 1 != hend ? rb + 1 : NULL;
+	} else {
+		colon = memchr(host, ':', (size_t)(hend - host));
+		he = colon ? colon : hend;
+	}
 	if (colon && url_number(url, colon + 1, (size_t)(hend - colon - 1), 1, 65535, "port", &port))
 		return SD_ERR_CONFIG;
 	if (slash && slash[1] && url_number(url, slash + 1, strlen(slash + 1), 0, 15, "db", &db))
 		return SD_ERR_CONFIG;
-	if ((colon ? colon : hend) == host) {
+	if (he == hs) {
 		sd_err_set("REDIS_URL: %s: no host", url);
 		return SD_ERR_CONFIG;
 	}
-	free(cfg->redis_host);
-	cfg->redis_host = sd_strndup(host, (size_t)((colon ? colon : hend) - host));
-	free(cfg->redis_password);
 	if (at) {
 		const char *pc = memchr(rest, ':', (size_t)(at - rest));
+		size_t ulen = pc ? (size_t)(pc - rest) : (size_t)(at - rest);
 
-		cfg->redis_password = pc ? sd_strndup(pc + 1, (size_t)(at - pc - 1)) : sd_strdup("");
-	} else {
-		cfg->redis_password = sd_strdup("");
+		/* Redis 6 ACL users are not supported: only the default user's password. */
+		if (!pc || (ulen && (ulen != 7 || strncmp(rest, "default", 7) != 0))) {
+			sd_err_set("REDIS_URL: %s: wants redis://:password@host (a user name other than "
+				   "'default' is not supported)", url);
+			return SD_ERR_CONFIG;
+		}
+		password = percent_decode(pc + 1, (size_t)(at - pc - 1));
+		if (!password) {
+			sd_err_set("REDIS_URL: %s: the password has a bad %%XX escape", url);
+			return SD_ERR_CONFIG;
+		}
 	}
+	free(cfg->redis_host);
+	cfg->redis_host = sd_strndup(hs, (size_t)(he - hs));
+	free(cfg->redis_password);
+	cfg->redis_password = password ? password : sd_strdup("");
 	free(cfg->redis_socket);
 	cfg->redis_socket = sd_strdup("");
 	cfg->redis_port = port;
@@ -695,14 +800,34 @@ static sd_err apply_tcp_url(struct sd_config *cfg, const char *url, const char *
 	return SD_OK;
 }
 
+/* The URL as it may be shown: "redis://:***@host..." when it holds a password. */
+static char *url_shown(const char *url)
+{
+	const char *rest = strncmp(url, "redis://", 8) == 0 ? url + 8 : NULL;
+	const char *at = rest ? strrchr(rest, '@') : NULL;
+	const char *pc = at ? memchr(rest, ':', (size_t)(at - rest)) : NULL;
+
+	if (!pc)
+		return sd_strdup(url);
+	return sd_asprintf("%.*s:***%s", (int)(pc - url), url, at);
+}
+
 sd_err sd_config_apply_redis_url(struct sd_config *cfg, const char *url)
 {
+	char *shown = url_shown(url);
+	sd_err rc;
+
 	if (strncmp(url, "unix://", 7) == 0)
-		return apply_unix_url(cfg, url, url + 7);
-	if (strncmp(url, "redis://", 8) == 0)
-		return apply_tcp_url(cfg, url, url + 8);
-	sd_err_set("REDIS_URL: %s: wants redis://[:password@]host:port/db or unix:///path", url);
-	return SD_ERR_CONFIG;
+		rc = apply_unix_url(cfg, shown, url + 7);
+	else if (strncmp(url, "redis://", 8) == 0)
+		rc = apply_tcp_url(cfg, shown, url + 8);
+	else {
+		sd_err_set("REDIS_URL: %s: wants redis://[:password@]host:port/db or "
+			   "unix:///path.sock[?db=N]", shown);
+		rc = SD_ERR_CONFIG;
+	}
+	free(shown);
+	return rc;
 }
 
 /* ---- lookup ---- */

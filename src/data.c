@@ -17,7 +17,7 @@ sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int admin
 								   : cfg->db_conninfo;
 
 	d->cfg = cfg;
-	d->db = sd_db_new(conninfo, cfg->db_connect_timeout_s,
+	d->db = sd_db_new(conninfo, cfg->db_connect_timeout_ms,
 			  admin ? cfg->db_admin_statement_timeout_ms : cfg->db_statement_timeout_ms);
 	d->cache = sd_cache_new(cfg);
 	d->role = -1;

@@ -19,7 +19,7 @@
 
 struct sd_db {
 	char *conninfo;
-	int connect_timeout_s;
+	int connect_timeout_ms;
 	int statement_timeout_ms;
 	PGconn *conn;
 	double down_since;
@@ -37,12 +37,12 @@ double sd_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct sd_db *sd_db_new(const char *conninfo, int connect_timeout_s, int statement_timeout_ms)
+struct sd_db *sd_db_new(const char *conninfo, int connect_timeout_ms, int statement_timeout_ms)
 {
 	struct sd_db *db = sd_calloc(1, sizeof *db);
 
 	db->conninfo = sd_strdup(conninfo ? conninfo : "");
-	db->connect_timeout_s = connect_timeout_s > 0 ? connect_timeout_s : 3;
+	db->connect_timeout_ms = connect_timeout_ms > 0 ? connect_timeout_ms : 500;
 	db->statement_timeout_ms = statement_timeout_ms > 0 ? statement_timeout_ms : 5000;
 	db->backoff_ms = BACKOFF_MIN_MS;
 	return db;
@@ -78,18 +78,50 @@ static void quiet_notice(void *arg, const char *message)
 {
 }
 
+/* PQconnectStartParams + PQconnectPoll under our own deadline: libpq's connect_timeout
+ * counts whole seconds (at least 2) and per host, far more than a terminal can wait.
+ * 0 = connected; otherwise the connection is left for the caller to report. */
+static int connect_poll(PGconn *conn, int timeout_ms, int *timed_out)
+{
+	double deadline = sd_now() + timeout_ms / 1000.0;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+
+	*timed_out = 0;
+	if (!conn || PQstatus(conn) == CONNECTION_BAD)
+		return -1;
+	while (st != PGRES_POLLING_OK) {
+		struct pollfd pfd = { PQsocket(conn), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
+		int left = (int)((deadline - sd_now()) * 1000.0), n;
+
+		if (st == PGRES_POLLING_FAILED || pfd.fd < 0)
+			return -1;
+		if (left <= 0) {
+			*timed_out = 1;
+			return -1;
+		}
+		n = poll(&pfd, 1, left);
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0)
+			st = PQconnectPoll(conn);
+	}
+	return 0;
+}
+
 static sd_err connect_now(struct sd_db *db)
 {
-	char timeout[16], options[64];
-	const char *keys[] = { "dbname", "connect_timeout", "options", "application_name", NULL };
-	const char *vals[] = { db->conninfo, timeout, options, "solardash", NULL };
+	char options[64];
+	const char *keys[] = { "dbname", "options", "application_name", NULL };
+	const char *vals[] = { db->conninfo, options, "solardash", NULL };
+	int timed_out;
 
-	snprintf(timeout, sizeof timeout, "%d", db->connect_timeout_s);
 	/* statement_timeout as a startup option: no SQL text needed, and it survives RESET. */
 	snprintf(options, sizeof options, "-c statement_timeout=%d", db->statement_timeout_ms);
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		char *msg = sd_strdup(PQerrorMessage(db->conn));
+	db->conn = PQconnectStartParams(keys, vals, 1);
+	if (connect_poll(db->conn, db->connect_timeout_ms, &timed_out) != 0) {
+		char *msg = timed_out ? sd_asprintf("no answer within %d ms (database.connect_timeout_ms)",
+						    db->connect_timeout_ms)
+				      : sd_strdup(db->conn ? PQerrorMessage(db->conn) : "out of memory");
 
 		msg[strcspn(msg, "\n")] = '\0';
 		snprintf(db->last_error, sizeof db->last_error, "%s", msg);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "solardash/error.h"
+#include "solardash/sanitize.h"
 
 static const char *const messages[SD_ERR_COUNT] = {
 #define SD_ERR_MSG(name, msg) [name] = msg,
@@ -24,13 +25,17 @@ const char *sd_strerror(sd_err err)
 	return messages[err];
 }
 
+/* Messages quote server errors, file names and command-line values: they go through the
+ * one sanitiser, so an escape sequence in any of them reaches no terminal or log viewer. */
 void sd_err_set(const char *fmt, ...)
 {
+	char raw[sizeof last_message];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	sd_sanitize_into(last_message, sizeof last_message, raw, 0);
 }
 
 const char *sd_err_last(void)

@@ -20,4 +20,12 @@ t_eq "--format xml exits 2" 2 "$rc"
 err=$("$sd" frobnicate 2>&1 >/dev/null); rc=$?
 t_eq "unknown command exits 2" 2 "$rc"
 t_check "unknown command is named" grep -q "unknown command 'frobnicate'" <<<"$err"
+# Arguments and file names quoted in messages go through the sanitiser: no raw ESC on stderr.
+err=$("$sd" $'frob\e[2Jnicate' 2>&1 >/dev/null)
+t_check "an escape in an unknown command is shown as a control picture" grep -q "unknown command 'frob␛\[2Jnicate'" <<<"$err"
+err=$("$sd" -c $'/nonexistent/\e]0;owned\a.conf' --once orders 2>&1 >/dev/null); rc=$?
+t_eq "a missing -c file exits 1" 1 "$rc"
+t_eq "... named with its escapes made visible" "solardash: /nonexistent/␛]0;owned␇.conf: No such file or directory" "$err"
+err=$("$sd" check $'x\e[31m' 2>&1 >/dev/null)
+t_check "check: an escape in an unknown check name is made visible" grep -q "unknown check 'x␛\[31m'" <<<"$err"
 t_done

@@ -115,6 +115,12 @@ p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
 print(p.returncode, repr(p.stderr.decode()))' "$sd" --once orders)
 	t_eq "--once into a closed pipe: exit 0, nothing on stderr" "0 ''" "$out"
 fi
+# stdout closed (>&-): the output must not go into the socket that took fd 1.
+err=$("$sd" --once orders 2>&1 >&-); rc=$?
+t_eq "--once with stdout closed: exit 1" 1 "$rc"
+t_eq "... saying so" "solardash: standard output is closed: nowhere to print" "$err"
+err=$("$sd" cache stats 2>&1 >&-); rc=$?
+t_eq "cache stats with stdout closed: exit 1" 1 "$rc"
 for s in views partitions cache; do
 	"$sd" --once "$s" >/dev/null; t_eq "--once $s exits 0" 0 "$?"
 done

@@ -53,7 +53,7 @@ static void poison(struct sd_config *c)
 	c->redis_socket = sd_strdup("x"); c->redis_host = sd_strdup("x");
 	c->redis_password = sd_strdup("x"); c->redis_prefix = sd_strdup("x");
 	c->theme = sd_strdup("x");
-	c->db_connect_timeout_s = c->db_statement_timeout_ms = c->redis_port = -7;
+	c->db_connect_timeout_ms = c->db_statement_timeout_ms = c->redis_port = -7;
 	c->db_admin_statement_timeout_ms = -7;
 	c->redis_db = c->redis_timeout_ms = c->cache_default_ttl_s = c->cache_lock_ms = -7;
 	c->cache_wait_ms = c->cache_generation_ttl_ms = c->cache_last_known_ttl_s = -7;
@@ -93,7 +93,7 @@ static void test_shipped_equals_defaults(void)
 	CU_ASSERT_EQUAL_FATAL(sd_config_load_file(&file, path, NULL), SD_OK);
 	CU_ASSERT_STRING_EQUAL(file.db_conninfo, def.db_conninfo);
 	CU_ASSERT_STRING_EQUAL(file.db_admin_conninfo, def.db_admin_conninfo);
-	CU_ASSERT_EQUAL(file.db_connect_timeout_s, def.db_connect_timeout_s);
+	CU_ASSERT_EQUAL(file.db_connect_timeout_ms, def.db_connect_timeout_ms);
 	CU_ASSERT_EQUAL(file.db_statement_timeout_ms, def.db_statement_timeout_ms);
 	CU_ASSERT_EQUAL(file.db_admin_statement_timeout_ms, def.db_admin_statement_timeout_ms);
 	CU_ASSERT_STRING_EQUAL(file.redis_socket, def.redis_socket);
@@ -164,10 +164,37 @@ static void test_errors(void)
 	expect_error("roles = { manager = { profile = ( { query = \"headline\"; },"
 		     " { query = \"drop_tables\"; } ); }; };",
 		     ": roles.manager.profile[1].query: unknown query name 'drop_tables'");
+	expect_error("roles = { manager = { profile = ( { query = \"login\"; params = [\"a\", \"b\"]; } ); }; };",
+		     ": roles.manager.profile[0].query: 'login' is never cached, so it cannot be warmed");
+	expect_error("roles = { operator = { profile = ( { query = \"headline\"; } ); }; };",
+		     ": roles.operator.profile[0].query: 'headline' is not a query of this role");
 	expect_error("roles = { operator = { profile = ( { query = \"station_queue\"; } ); }; };",
 		     ": roles.operator.profile[0]: the query takes one parameter");
 	expect_error("terminal = { kiosk = 1; };", ": terminal.kiosk: must be true or false");
+	/* thresholds that could never warn before going critical */
+	expect_error("thresholds = { pass_rate_warn = 80.0; pass_rate_crit = 95.0; };",
+		     ": thresholds: pass_rate_crit (95) is above pass_rate_warn (80): a pass rate"
+		     " falls below the warning first");
+	expect_error("thresholds = { refresh_age_warn_s = 7200; refresh_age_crit_s = 60; };",
+		     ": thresholds: refresh_age_crit_s (60) is below refresh_age_warn_s (7200)");
+	expect_error("thresholds = { runway_warn_months = 1; runway_crit_months = 2; };",
+		     ": thresholds: runway_crit_months (2) is above runway_warn_months (1)");
 	CU_ASSERT_STRING_EQUAL(load_text("redis = { port = 6380; };"), "");
+	expect_error("database = { connect_timeout_ms = 10; };",
+		     ": database.connect_timeout_ms: 10 is out of range (50..60000)");
+	CU_ASSERT_STRING_EQUAL(load_text("database = { connect_timeout_s = 2; };"), "");
+}
+
+static void test_directory_as_file(void)
+{
+	struct sd_config c;
+	char want[600];
+
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, tmpdir, NULL), SD_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s: is a directory, not a file", tmpdir);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), want);
+	sd_config_done(&c);
 }
 
 static void test_profile_order_and_missing_file(void)
@@ -211,6 +238,18 @@ static void test_password_warning(void)
 	sd_config_init(&c);
 	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
 	CU_ASSERT_EQUAL(warnings, 1);
+	sd_config_done(&c);
+	/* a password in a URI conninfo has no "password" keyword */
+	path = write_conf("pw.conf", "database = { admin_conninfo = \"postgresql://boss:s3cret@db/f\"; };\n",
+			  0640);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
+	CU_ASSERT_EQUAL(warnings, 2);
+	sd_config_done(&c);
+	path = write_conf("pw.conf", "database = { conninfo = \"postgresql://reader@db/f\"; };\n", 0644);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load_file(&c, path, on_warn), SD_OK);
+	CU_ASSERT_EQUAL(warnings, 2);
 	sd_config_done(&c);
 }
 
@@ -270,6 +309,36 @@ static void test_redis_url(void)
 	CU_ASSERT_STRING_EQUAL(sd_err_last(),
 			       "REDIS_URL: redis://h:70000/0: port '70000' is out of range (1..65535)");
 	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "http://h"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:0"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://h:0: port '0' is out of range (1..65535)");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:99999/1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h:63x9"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://h:63x9: port '63x9' is not a number");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://: no host");
+	/* a password never appears in a message */
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://:s3cret@h:6379/x"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(), "REDIS_URL: redis://:***@h:6379/x: db 'x' is not a number");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://alice:s3cret@h"), SD_ERR_CONFIG);
+	CU_ASSERT_PTR_NULL(strstr(sd_err_last(), "s3cret"));
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix://"), SD_ERR_CONFIG);
+	CU_ASSERT_STRING_EQUAL(sd_err_last(),
+			       "REDIS_URL: unix://: wants the socket's path, unix:///absolute/path.sock");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix:///"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix:///run/redis/?db=1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "unix://relative.sock"), SD_ERR_CONFIG);
+	/* the values above were refused: the last good URL's settings stand */
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "/run/redis/r.sock");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://default:p%40ss%2Fw@[::1]:6390/4"), SD_OK);
+	CU_ASSERT_STRING_EQUAL(c.redis_host, "::1");
+	CU_ASSERT_EQUAL(c.redis_port, 6390);
+	CU_ASSERT_STRING_EQUAL(c.redis_password, "p@ss/w");
+	CU_ASSERT_EQUAL(c.redis_db, 4);
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "");
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://[::1"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://:a%2@h"), SD_ERR_CONFIG);
+	CU_ASSERT_EQUAL(sd_config_apply_redis_url(&c, "redis://h/"), SD_OK);
+	CU_ASSERT_EQUAL(c.redis_db, 0);
 	sd_config_done(&c);
 }
 
@@ -280,6 +349,7 @@ static const struct sd_test tests[] = {
 	{ "a readable password warns", test_password_warning },
 	{ "lookup: -c, SOLARDASH_CONF, XDG_CONFIG_HOME", test_lookup_order },
 	{ "REDIS_URL", test_redis_url },
+	{ "-c naming a directory", test_directory_as_file },
 	{ NULL, NULL }
 };
 

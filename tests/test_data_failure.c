@@ -84,7 +84,7 @@ static int suite_init(void)
 	free(cfg.db_conninfo);
 	cfg.db_conninfo = sd_asprintf("host=%s port=" PORT " dbname=postgres user=postgres",
 				      getenv("SD_TEST_DIR"));
-	cfg.db_connect_timeout_s = 2;
+	cfg.db_connect_timeout_ms = 2000;
 	free(cfg.redis_socket);
 	cfg.redis_socket = sd_strdup(getenv("SD_TEST_REDIS_SOCKET"));
 	free(cfg.redis_prefix);
@@ -267,8 +267,49 @@ static void test_postgres_hung(void)
 	sd_data_close(d);
 }
 
+/* The postmaster stops answering (SIGSTOP): the socket still accepts, the startup packet
+ * is never answered; a new connection gives up at connect_timeout_ms, not libpq's seconds. */
+static void test_postgres_connect_hung(void)
+{
+	char *pidfile = sd_asprintf("%s/postmaster.pid", pgdir);
+	FILE *f = fopen(pidfile, "r");
+	long pid = -1;
+	int saved = cfg.db_connect_timeout_ms;
+	struct sd_data *d;
+	struct sd_data_state st;
+	struct sd_table *t;
+	double t0, took;
+	sd_err rc;
+
+	free(pidfile);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fscanf(f, "%ld", &pid), 1);
+	fclose(f);
+	CU_ASSERT_TRUE_FATAL(pid > 0);
+	cfg.db_connect_timeout_ms = 300;
+	kill((pid_t)pid, SIGSTOP);
+	t0 = sd_now();
+	sd_data_open(&d, &cfg, 0);
+	took = sd_now() - t0;
+	CU_ASSERT(took >= 0.25);
+	CU_ASSERT(took < 0.9);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sd_err_last(), "no answer within 300 ms"));
+	sd_data_state(d, &st);
+	CU_ASSERT_FALSE(st.db_up);
+	/* the last known value from the test before, without waiting again */
+	t0 = sd_now();
+	t = fetch(d, "workflow_efficiency", &rc);
+	CU_ASSERT(sd_now() - t0 < 0.9);
+	CU_ASSERT_EQUAL(rc, SD_OK);
+	sd_table_free(t);
+	kill((pid_t)pid, SIGCONT);
+	sd_data_close(d);
+	cfg.db_connect_timeout_ms = saved;
+}
+
 static const struct sd_test tests[] = {
 	{ "PostgreSQL hung: the deadline, then the last known value", test_postgres_hung },
+	{ "PostgreSQL not accepting: connect gives up at connect_timeout_ms", test_postgres_connect_hung },
 	{ "PostgreSQL stopped: cache, then last known, then error; reconnect", test_postgres_down },
 	{ "PostgreSQL and Redis down: the last value in memory", test_both_down },
 	{ NULL, NULL }

@@ -34,7 +34,7 @@ struct sd_config {
 	/* database */
 	char *db_conninfo;          /* libpq conninfo for the dashboards ("" = PG* variables) */
 	char *db_admin_conninfo;    /* for refresh, partitions, migrate, demo */
-	int db_connect_timeout_s;
+	int db_connect_timeout_ms;  /* whole connection set-up, enforced by solardash */
 	int db_statement_timeout_ms;
 	int db_admin_statement_timeout_ms; /* refresh and partition jobs run longer */
 

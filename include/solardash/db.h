@@ -10,7 +10,7 @@
 struct sd_db;
 
 /* Does not connect yet: the first query (or sd_db_up) does. */
-struct sd_db *sd_db_new(const char *conninfo, int connect_timeout_s, int statement_timeout_ms);
+struct sd_db *sd_db_new(const char *conninfo, int connect_timeout_ms, int statement_timeout_ms);
 void sd_db_free(struct sd_db *db);
 
 /* Connected? Tries to (re)connect when the backoff allows; never blocks longer than the

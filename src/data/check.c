@@ -305,8 +305,11 @@ static int check_args(int argc, char **argv, const struct sd_cli_opts *opts, con
 		for (k = kinds; k->name && strcmp(k->name, argv[i]); k++)
 			;
 		if (!k->name || *only) {
+			char *safe = sd_sanitize(argv[i], 0);
+
 			fprintf(stderr, "solardash: check: unknown check '%s' (db, cache, views, partitions)\n",
-				argv[i]);
+				safe);
+			free(safe);
 			return -1;
 		}
 		*only = argv[i];
