@@ -2,8 +2,8 @@
  * aggregate computed from the base tables, the catalogue query on the materialized view, and
  * a cache hit (Redis GET plus decoding) -- as the median of N runs. Not a test: a figure.
  *   solardash-bench [-c FILE] [-n RUNS] [--station ID]
- * The base-table variants put each view's definition (as in sql/003_views.sql) in a CTE named
- * like the view in front of the catalogue query; row counts are compared to catch drift. */
+ * The base-table variants are the catalogue's "NAME@base" entries (src/catalog.c); row counts
+ * are compared to catch drift between them and the views. */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,58 +15,11 @@
 #include "solardash/config.h"
 #include "solardash/db.h"
 
-#define V_STATUS "mv_panel_status_summary AS (SELECT p.status, count(*) AS panel_count," \
-	" round(avg(extract(epoch FROM p.updated_at - p.created_at) / 3600)::numeric, 2)" \
-	" AS avg_processing_hours, min(p.created_at) AS earliest_panel," \
-	" max(p.updated_at) AS latest_update FROM panels p GROUP BY p.status)"
-#define V_STATION "mv_station_performance AS (SELECT s.id AS station_id," \
-	" s.name AS station_name, s.station_type, s.position," \
-	" coalesce(i.total, 0) AS total_inspections, coalesce(i.passed, 0) AS passed_inspections," \
-	" round(100.0 * i.passed / nullif(i.total, 0), 2) AS pass_rate FROM stations s" \
-	" LEFT JOIN (SELECT station_id, count(*) AS total," \
-	" count(*) FILTER (WHERE result = 'PASS') AS passed FROM inspections GROUP BY station_id)" \
-	" i ON i.station_id = s.id)"
-#define V_MO "mv_mo_progress AS (SELECT mo.id AS mo_id, mo.order_number, mo.status," \
-	" mo.module_model, mo.quantity, mo.start_date, mo.expected_completion_date," \
-	" coalesce(p.total, 0) AS total_panels, coalesce(p.completed, 0) AS completed_panels," \
-	" CASE WHEN coalesce(p.total, 0) = 0 THEN 0::numeric" \
-	" ELSE round(100.0 * p.completed / p.total, 2) END AS completion_percentage" \
-	" FROM manufacturing_orders mo LEFT JOIN (SELECT manufacturing_order_id," \
-	" count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed" \
-	" FROM panels WHERE manufacturing_order_id IS NOT NULL GROUP BY manufacturing_order_id)" \
-	" p ON p.manufacturing_order_id = mo.id)"
-#define TZ "coalesce(nullif(current_setting('solardash.timezone', true), ''), 'UTC')"
-#define V_QUALITY "mv_quality_metrics AS (SELECT" \
-	" (i.inspection_date AT TIME ZONE " TZ ")::date AS inspection_day," \
-	" s.station_type, count(*) AS total_inspections," \
-	" count(*) FILTER (WHERE i.result = 'PASS') AS passed_inspections," \
-	" round(100.0 * count(*) FILTER (WHERE i.result = 'PASS') / count(*), 2)" \
-	" AS daily_pass_rate FROM inspections i JOIN stations s ON s.id = i.station_id" \
-	" WHERE i.inspection_date >= ((now() AT TIME ZONE " TZ ")::date - 30)::timestamp" \
-	" AT TIME ZONE " TZ " GROUP BY 1, 2)"
-#define V_WORKFLOW "mv_workflow_efficiency AS (SELECT p.status," \
-	" coalesce(s.station_type, 'none') AS station_type, count(*) AS panels_at_station," \
-	" round(avg(extract(epoch FROM now() - p.updated_at) / 3600)::numeric, 2)" \
-	" AS avg_hours_at_station FROM panels p LEFT JOIN stations s" \
-	" ON s.id = p.current_station_id GROUP BY 1, 2)"
-
-struct bench_query {
-	const char *name;
-	const char *with;    /* CTEs standing in for the views; NULL: the query reads base tables */
-};
-
-static const struct bench_query queries[] = {
-	{ "station_queue", NULL },
-	{ "station_recent_inspections", NULL },
-	{ "station_pass_rate", NULL },
-	{ "orders_in_progress", "WITH " V_MO " " },
-	{ "panel_status_counts", "WITH " V_STATUS " " },
-	{ "station_performance", "WITH " V_STATION " " },
-	{ "wip_per_station", "WITH " V_WORKFLOW " " },
-	{ "orders_under_half", "WITH " V_MO " " },
-	{ "quality_30d", "WITH " V_QUALITY " " },
-	{ "workflow_efficiency", "WITH " V_WORKFLOW " " },
-	{ "headline", "WITH " V_STATUS ", " V_MO ", " V_QUALITY " " },
+/* The dashboard queries; each view-reading one has a "NAME@base" twin in the catalogue. */
+static const char *const queries[] = {
+	"station_queue", "station_recent_inspections", "station_pass_rate", "orders_in_progress",
+	"panel_status_counts", "station_performance", "wip_per_station", "orders_under_half",
+	"quality_30d", "workflow_efficiency", "headline",
 };
 
 static int cmp(const void *a, const void *b)
@@ -149,23 +102,20 @@ static void print_ms(double ms)
 		printf(" %12.3f", ms);
 }
 
-static void bench_one(struct sd_db *db, struct sd_cache *c, const struct bench_query *b,
+static void bench_one(struct sd_db *db, struct sd_cache *c, const char *name,
 		      const char *station, int runs)
 {
-	const struct sd_query *q = sd_catalog_find(b->name);
+	const struct sd_query *q = sd_catalog_find(name);
 	const char *params[1] = { station };
-	struct sd_query raw = *q;
 	struct sd_table *t;
 	long rows = 0, raw_rows = 0;
 	double t_q, t_raw = -1, t_cache = -1;
-	char *sql = NULL;
+	char *base_name = sd_asprintf("%s@base", name);
+	const struct sd_query *base = sd_catalog_find(base_name);
 
 	t_q = time_db(db, q, params, runs, &rows);
-	if (b->with) {
-		/* two named constants joined: no text from outside reaches the SQL */
-		sql = sd_asprintf("%s%s", b->with, q->sql);
-		raw.sql = sql;
-		t_raw = time_db(db, &raw, params, runs, &raw_rows);
+	if (base) {
+		t_raw = time_db(db, base, params, runs, &raw_rows);
 	} else {
 		t_raw = t_q;   /* a live query: the base tables are all there is */
 		raw_rows = rows;
@@ -174,14 +124,14 @@ static void bench_one(struct sd_db *db, struct sd_cache *c, const struct bench_q
 		t_cache = time_cache(c, q, t, runs);
 		sd_table_free(t);
 	}
-	printf("%-27s %6ld", b->name, rows);
+	printf("%-27s %6ld", name, rows);
 	print_ms(t_raw);
-	print_ms(b->with ? t_q : -1);
+	print_ms(base ? t_q : -1);
 	print_ms(t_cache);
 	if (t_cache > 0 && t_raw > 0)
 		printf(" %8.0fx", t_raw / t_cache);
 	printf("%s\n", raw_rows != rows ? "  (row counts differ: views not fresh?)" : "");
-	free(sql);
+	free(base_name);
 }
 
 static int parse_args(int argc, char **argv, const char **conf, int *runs, const char **station)
@@ -229,7 +179,7 @@ int main(int argc, char **argv)
 	printf("%-27s %6s %12s %12s %12s %9s\n", "query", "rows", "base tables", "mat. view",
 	       "cache hit", "base/hit");
 	for (i = 0; i < sizeof queries / sizeof queries[0]; i++)
-		bench_one(db, c, &queries[i], station, runs);
+		bench_one(db, c, queries[i], station, runs);
 	sd_cache_invalidate(c, "bench:*");
 	sd_cache_free(c);
 	sd_db_free(db);

@@ -109,6 +109,43 @@ static const char *const v_headline[] = {
 	" errors, avg_latency_ms, p95_latency_ms)" \
 	" VALUES ($1, $2, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7::numeric, $8::numeric)"
 
+/* The same aggregates computed from the base tables, for solardash-bench (bench/bench.c):
+ * each view's definition (as in sql/003_views.sql) as a CTE named like the view, in front
+ * of the dashboard query. Never run by the program itself. */
+#define BASE_STATUS "mv_panel_status_summary AS (SELECT p.status, count(*) AS panel_count," \
+	" round(avg(extract(epoch FROM p.updated_at - p.created_at) / 3600)::numeric, 2)" \
+	" AS avg_processing_hours, min(p.created_at) AS earliest_panel," \
+	" max(p.updated_at) AS latest_update FROM panels p GROUP BY p.status)"
+#define BASE_STATION "mv_station_performance AS (SELECT s.id AS station_id," \
+	" s.name AS station_name, s.station_type, s.position," \
+	" coalesce(i.total, 0) AS total_inspections, coalesce(i.passed, 0) AS passed_inspections," \
+	" round(100.0 * i.passed / nullif(i.total, 0), 2) AS pass_rate FROM stations s" \
+	" LEFT JOIN (SELECT station_id, count(*) AS total," \
+	" count(*) FILTER (WHERE result = 'PASS') AS passed FROM inspections GROUP BY station_id)" \
+	" i ON i.station_id = s.id)"
+#define BASE_MO "mv_mo_progress AS (SELECT mo.id AS mo_id, mo.order_number, mo.status," \
+	" mo.module_model, mo.quantity, mo.start_date, mo.expected_completion_date," \
+	" coalesce(p.total, 0) AS total_panels, coalesce(p.completed, 0) AS completed_panels," \
+	" CASE WHEN coalesce(p.total, 0) = 0 THEN 0::numeric" \
+	" ELSE round(100.0 * p.completed / p.total, 2) END AS completion_percentage" \
+	" FROM manufacturing_orders mo LEFT JOIN (SELECT manufacturing_order_id," \
+	" count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed" \
+	" FROM panels WHERE manufacturing_order_id IS NOT NULL GROUP BY manufacturing_order_id)" \
+	" p ON p.manufacturing_order_id = mo.id)"
+#define BASE_QUALITY "mv_quality_metrics AS (SELECT" \
+	" (i.inspection_date AT TIME ZONE " SQL_FACTORY_TZ ")::date AS inspection_day," \
+	" s.station_type, count(*) AS total_inspections," \
+	" count(*) FILTER (WHERE i.result = 'PASS') AS passed_inspections," \
+	" round(100.0 * count(*) FILTER (WHERE i.result = 'PASS') / count(*), 2)" \
+	" AS daily_pass_rate FROM inspections i JOIN stations s ON s.id = i.station_id" \
+	" WHERE i.inspection_date >= ((now() AT TIME ZONE " SQL_FACTORY_TZ ")::date - 30)::timestamp" \
+	" AT TIME ZONE " SQL_FACTORY_TZ " GROUP BY 1, 2)"
+#define BASE_WORKFLOW "mv_workflow_efficiency AS (SELECT p.status," \
+	" coalesce(s.station_type, 'none') AS station_type, count(*) AS panels_at_station," \
+	" round(avg(extract(epoch FROM now() - p.updated_at) / 3600)::numeric, 2)" \
+	" AS avg_hours_at_station FROM panels p LEFT JOIN stations s" \
+	" ON s.id = p.current_station_id GROUP BY 1, 2)"
+
 static const struct sd_query catalog[] = {
 	{ "station_queue", SQL_STATION_QUEUE, 1, NULL, 10, OP | SUP | ADM, 0, "Panels at the station" },
 	{ "station_recent_inspections", SQL_STATION_RECENT, 1, NULL, 15, OP | SUP | ADM, 0,
@@ -156,6 +193,23 @@ static const struct sd_query catalog[] = {
 	{ "archive_partitions", "SELECT * FROM archive_old_partitions($1::bool)", 1, NULL, 0, ADM, 1,
 	  "Archive old partitions" },
 	{ "metrics_insert", SQL_METRICS_INSERT, 8, NULL, 0, ADM, 1, "Cache metrics" },
+	/* solardash-bench only: the dashboard queries over the base tables (see BASE_*). */
+	{ "orders_in_progress@base", "WITH " BASE_MO " " SQL_ORDERS_IN_PROGRESS, 0, NULL, 0, ADM, 0,
+	  "Orders in progress, from the base tables" },
+	{ "panel_status_counts@base", "WITH " BASE_STATUS " " SQL_PANEL_STATUS, 0, NULL, 0, ADM, 0,
+	  "Panels by status, from the base tables" },
+	{ "station_performance@base", "WITH " BASE_STATION " " SQL_STATION_PERF, 0, NULL, 0, ADM, 0,
+	  "Station performance, from the base tables" },
+	{ "wip_per_station@base", "WITH " BASE_WORKFLOW " " SQL_WIP, 0, NULL, 0, ADM, 0,
+	  "Work in progress per station, from the base tables" },
+	{ "orders_under_half@base", "WITH " BASE_MO " " SQL_ORDERS_UNDER_HALF, 0, NULL, 0, ADM, 0,
+	  "Orders under 50 % complete, from the base tables" },
+	{ "quality_30d@base", "WITH " BASE_QUALITY " " SQL_QUALITY_30D, 0, NULL, 0, ADM, 0,
+	  "Quality, last 30 days, from the base tables" },
+	{ "workflow_efficiency@base", "WITH " BASE_WORKFLOW " " SQL_WORKFLOW, 0, NULL, 0, ADM, 0,
+	  "Workflow efficiency, from the base tables" },
+	{ "headline@base", "WITH " BASE_STATUS ", " BASE_MO ", " BASE_QUALITY " " SQL_HEADLINE, 0,
+	  NULL, 0, ADM, 0, "Headline, from the base tables" },
 };
 
 static const char *const s_queue[] = {

@@ -10,6 +10,7 @@
 
 #include "runner.h"
 #include "support.h"
+#include "solardash/catalog.h"
 #include "solardash/db_admin.h"
 
 static PGconn *a, *b;
@@ -180,11 +181,42 @@ static void test_splitter(void)
 	CU_ASSERT_STRING_EQUAL(out, "");
 }
 
+/* Every statement of the query catalogue is valid SQL on the migrated schema and takes exactly
+ * the parameters its entry declares (a typo or a drifted column fails here, not on a screen). */
+static void test_catalogue_prepares(void)
+{
+	size_t n, i;
+	const struct sd_query *all = sd_catalog_all(&n);
+
+	CU_ASSERT_FATAL(n > 20);
+	for (i = 0; i < n; i++) {
+		char name[32];
+		PGresult *res;
+
+		snprintf(name, sizeof name, "q%zu", i);
+		res = PQprepare(a, name, all[i].sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			fprintf(stderr, "test_db: %s: %s", all[i].name, PQresultErrorMessage(res));
+		CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+		PQclear(res);
+		res = PQdescribePrepared(a, name);
+		CU_ASSERT_EQUAL(PQresultStatus(res), PGRES_COMMAND_OK);
+		if (PQnparams(res) != all[i].nparams)
+			fprintf(stderr, "test_db: %s: %d parameters, the catalogue says %d\n",
+				all[i].name, PQnparams(res), all[i].nparams);
+		CU_ASSERT_EQUAL(PQnparams(res), all[i].nparams);
+		PQclear(res);
+	}
+	CU_ASSERT_PTR_NOT_NULL(sd_catalog_find("station_performance@base"));
+	CU_ASSERT_PTR_NULL(sd_catalog_find("station_queue@base"));
+}
+
 static const struct sd_test two_sessions[] = {
 	{ "a refresh blocks no reader; a second refresher is refused at once", test_reader_not_blocked_second_refresher_refused },
 	{ "refresh notifies solardash_refresh with the generations", test_refresh_notifies },
 	{ "archiving a partition in use fails fast naming the holder", test_archive_fails_fast_on_a_held_lock },
 	{ "migrate twice: nothing to do the second time", test_migrate_twice },
+	{ "every catalogue statement prepares with its declared parameters", test_catalogue_prepares },
 	{ NULL, NULL }
 };
 
