@@ -12,7 +12,8 @@ dist_sql_DATA = \
 	sql/008_grants.sql \
 	sql/009_partition_runway.sql \
 	sql/010_demo_settled_failures.sql \
-	sql/011_session_login.sql
+	sql/011_session_login.sql \
+	sql/012_partition_session_settings.sql
 
 # Each file becomes { "name", "line\n" ... } (backslash, quote and '?' escaped: no trigraphs).
 src/db/sql_files.c: $(dist_sql_DATA) $(top_srcdir)/sql/local.mk

@@ -45,6 +45,18 @@ t_check "and named" grep -q '003_views.sql was changed after it was applied' <<<
 out=$("$sd" db migrate 2>&1); rc=$?
 t_eq "the compiled-in migrations are all applied already" "0 migrations: 0 applied now, $nmig already applied (nothing to do)" "$rc $out"
 
+# A client whose environment asks for another DateStyle and time zone (IST reads back as
+# Israel time from a non-ISO DateStyle): a fresh database still migrates, and the partitions
+# made are the UTC months.
+"$SD_TEST_PGBIN/createdb" solardash_tz 2>/dev/null
+out=$(PGDATABASE=solardash_tz PGTZ=Asia/Kolkata PGDATESTYLE='SQL, DMY' "$sd" db migrate 2>&1); rc=$?
+t_eq "migrate under PGTZ=Asia/Kolkata PGDATESTYLE='SQL, DMY' exits 0" 0 "$rc"
+t_check "and applies every migration" grep -q "migrations: $nmig applied now, 0 already applied" <<<"$out"
+t_eq "this month's panels partition starts at a UTC month start" \
+	"$(date -u +%Y-%m-01) 00:00:00+00" \
+	"$("${psql[@]}" -d solardash_tz -c "SELECT range_from FROM get_partition_statistics() WHERE partition = 'panels_p$(date -u +%Y_%m)'")"
+"$SD_TEST_PGBIN/dropdb" solardash_tz 2>/dev/null
+
 # Demo with a catalogue that has bad rows.
 cat >"$tmp/mini.csv" <<'CSV'
 Name,Manufacturer,Technology,Bifacial,STC,PTC,A_c,Length,Width,N_s,I_sc_ref,V_oc_ref,I_mp_ref,V_mp_ref,alpha_sc,beta_oc,T_NOCT,a_ref,I_L_ref,I_o_ref,R_s,R_sh_ref,Adjust,gamma_r,BIPV,Version,Date

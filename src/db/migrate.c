@@ -15,6 +15,12 @@
 
 /* The bookkeeping this file runs itself; the migrations are the files. */
 static const char SQL_QUIET[] = "SET client_min_messages = warning";
+/* A migration means the same whatever the client's PGDATESTYLE / PGTZ / PGOPTIONS: dates and
+ * timestamps it writes or reads back as text are ISO, in UTC (the factory's days come from
+ * solardash.timezone, not from this). */
+static const char SQL_SETTINGS[] =
+	"SELECT set_config('DateStyle', 'ISO, YMD', false), set_config('IntervalStyle', 'postgres', false),"
+	" set_config('TimeZone', 'UTC', false)";
 static const char SQL_MIGRATIONS_TABLE[] =
 	"CREATE TABLE IF NOT EXISTS public.schema_migrations ("
 	" name text PRIMARY KEY, checksum text NOT NULL,"
@@ -206,7 +212,8 @@ int sd_db_migrate(PGconn *conn, const struct sd_sql_file *files, FILE *out,
 	char ignored[256];
 	int n_applied = 0, n_known = 0, rc = 0, a;
 
-	if (exec_ok(conn, SQL_QUIET, err, errlen) || exec_ok(conn, SQL_LOCK, err, errlen))
+	if (exec_ok(conn, SQL_QUIET, err, errlen) || exec_ok(conn, SQL_SETTINGS, err, errlen)
+	    || exec_ok(conn, SQL_LOCK, err, errlen))
 		return -1;
 	if (exec_ok(conn, SQL_MIGRATIONS_TABLE, err, errlen) != 0) {
 		rc = -1;
