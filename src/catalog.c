@@ -3,6 +3,8 @@
  * operator's live queue reads the partitioned base tables, through indexed predicates. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "solardash/catalog.h"
@@ -47,7 +49,7 @@ static const char *const v_headline[] = {
 #define SQL_STATION_RECENT \
 	"SELECT i.inspection_date, p.barcode, i.result, u.username AS inspector, i.notes" \
 	" FROM inspections i" \
-	" LEFT JOIN panels p ON p.id = i.panel_id" \
+	" LEFT JOIN panel_registry p ON p.id = i.panel_id" \
 	" LEFT JOIN users u ON u.id = i.inspector_id" \
 	" WHERE i.station_id = $1::int" \
 	" ORDER BY i.inspection_date DESC LIMIT 50"
@@ -193,6 +195,51 @@ static const struct sd_query catalog[] = {
 	{ "archive_partitions", "SELECT * FROM archive_old_partitions($1::bool)", 1, NULL, 0, ADM, 1,
 	  "Archive old partitions" },
 	{ "metrics_insert", SQL_METRICS_INSERT, 8, NULL, 0, ADM, 1, "Cache metrics" },
+	/* The database administration of `solardash db migrate|demo|schedule` (src/db/), on the
+	 * admin connection; the migrations themselves are the files in sql/. */
+	{ "tx_begin", "BEGIN", 0, NULL, 0, ADM, 1, "Begin" },
+	{ "tx_commit", "COMMIT", 0, NULL, 0, ADM, 1, "Commit" },
+	{ "tx_rollback", "ROLLBACK", 0, NULL, 0, ADM, 1, "Roll back" },
+	{ "migrate_quiet", "SET client_min_messages = warning", 0, NULL, 0, ADM, 1, "Quiet notices" },
+	{ "migrate_settings", "SELECT set_config('DateStyle', 'ISO, YMD', false),"
+	  " set_config('IntervalStyle', 'postgres', false), set_config('TimeZone', 'UTC', false)",
+	  0, NULL, 0, ADM, 1, "Session settings of a migration" },
+	{ "migrate_table", "CREATE TABLE IF NOT EXISTS public.schema_migrations ("
+	  " name text PRIMARY KEY, checksum text NOT NULL,"
+	  " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, 0, ADM, 1, "Migrations table" },
+	{ "migrate_lock", "SELECT pg_advisory_lock(2026, 0)", 0, NULL, 0, ADM, 1, "Migration lock" },
+	{ "migrate_unlock", "SELECT pg_advisory_unlock(2026, 0)", 0, NULL, 0, ADM, 1,
+	  "Migration unlock" },
+	{ "migrate_applied", "SELECT checksum = md5($2) FROM public.schema_migrations WHERE name = $1",
+	  2, NULL, 0, ADM, 1, "Migration applied?" },
+	{ "migrate_record", "INSERT INTO public.schema_migrations (name, checksum) VALUES ($1, md5($2))",
+	  2, NULL, 0, ADM, 1, "Record a migration" },
+	{ "catalog_copy", "COPY module_catalog (model, manufacturer, technology, bifacial, stc_w,"
+	  " voc_v, isc_a, area_m2, cells) FROM STDIN", 0, NULL, 0, ADM, 1, "Load the module catalogue" },
+	{ "demo_has_factory", "SELECT (SELECT count(*) FROM panels), (SELECT count(*) FROM stations)",
+	  0, NULL, 0, ADM, 1, "Is there a factory?" },
+	{ "demo_reset", "SELECT demo_reset()", 0, NULL, 0, ADM, 1, "Empty the factory" },
+	{ "demo_clear_catalog", "DELETE FROM module_catalog", 0, NULL, 0, ADM, 1,
+	  "Empty the module catalogue" },
+	{ "demo_generate", "SELECT item, row_count FROM demo_generate($1::numeric)", 1, NULL, 0, ADM, 1,
+	  "Build the demo factory" },
+	{ "demo_refresh", "SELECT view_name, success, row_count, message"
+	  " FROM refresh_all_materialized_views($1)", 1, NULL, 0, ADM, 1, "Refresh after the demo" },
+	{ "demo_users", "SELECT u.username, u.role, coalesce(s.name, '') FROM users u"
+	  " LEFT JOIN stations s ON s.id = u.home_station_id ORDER BY u.id", 0, NULL, 0, ADM, 1,
+	  "Demo users" },
+	{ "cron_state", "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron'),"
+	  " EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_cron'),"
+	  " coalesce(current_setting('cron.database_name', true), ''), current_database()",
+	  0, NULL, 0, ADM, 1, "pg_cron here?" },
+	{ "cron_create", "CREATE EXTENSION IF NOT EXISTS pg_cron", 0, NULL, 0, ADM, 1,
+	  "Install pg_cron" },
+	/* Needs the cron schema: test_db prepares every entry but the cron_schedule one. */
+	{ "cron_schedule", "SELECT cron.schedule($1, $2, $3)", 3, NULL, 0, ADM, 1, "Schedule a job" },
+	{ "cron_job_refresh", "SELECT refresh_all_materialized_views('pg_cron')", 0, NULL, 0, ADM, 1,
+	  "pg_cron job: refresh the views" },
+	{ "cron_job_partitions", "SELECT create_monthly_partitions()", 0, NULL, 0, ADM, 1,
+	  "pg_cron job: partitions ahead" },
 	/* solardash-bench only: the dashboard queries over the base tables (see BASE_*). */
 	{ "orders_in_progress@base", "WITH " BASE_MO " " SQL_ORDERS_IN_PROGRESS, 0, NULL, 0, ADM, 0,
 	  "Orders in progress, from the base tables" },
@@ -244,6 +291,17 @@ const struct sd_query *sd_catalog_find(const char *name)
 		if (strcmp(catalog[i].name, name) == 0)
 			return &catalog[i];
 	return NULL;
+}
+
+const char *sd_catalog_sql(const char *name)
+{
+	const struct sd_query *q = sd_catalog_find(name);
+
+	if (!q) {
+		fprintf(stderr, "solardash: bug: no query '%s' in the catalogue\n", name);
+		abort();
+	}
+	return q->sql;
 }
 
 const struct sd_query *sd_catalog_all(size_t *n)

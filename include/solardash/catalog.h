@@ -22,6 +22,8 @@ struct sd_query {
 
 /* NULL when unknown. */
 const struct sd_query *sd_catalog_find(const char *name);
+/* The SQL of an entry the program itself names (a missing one is a bug: abort). */
+const char *sd_catalog_sql(const char *name);
 /* All entries, for listing and tests; *n gets the count. */
 const struct sd_query *sd_catalog_all(size_t *n);
 

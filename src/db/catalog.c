@@ -8,13 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "solardash/catalog.h"
 #include "solardash/db_admin.h"
 #include "solardash/db_catalog.h"
 #include "solardash/error.h"
 
-static const char SQL_COPY_CATALOG[] =
-	"COPY module_catalog (model, manufacturer, technology, bifacial, stc_w, voc_v, isc_a,"
-	" area_m2, cells) FROM STDIN";
+#define SQL_COPY_CATALOG sd_catalog_sql("catalog_copy")
 
 /* Columns the catalogue needs, found by name in row 1. */
 enum { C_NAME, C_MAKER, C_TECH, C_BIFACIAL, C_STC, C_VOC, C_ISC, C_AREA, C_CELLS, C_COUNT };

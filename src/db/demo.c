@@ -8,23 +8,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "solardash/catalog.h"
 #include "solardash/db_admin.h"
 #include "solardash/db_catalog.h"
 #include "solardash/error.h"
 
-static const char SQL_HAS_FACTORY[] =
-	"SELECT (SELECT count(*) FROM panels), (SELECT count(*) FROM stations)";
-static const char SQL_RESET[] = "SELECT demo_reset()";
-static const char SQL_CLEAR_CATALOG[] = "DELETE FROM module_catalog";
-static const char SQL_GENERATE[] = "SELECT item, row_count FROM demo_generate($1::numeric)";
-static const char SQL_REFRESH[] =
-	"SELECT view_name, success, row_count, message FROM refresh_all_materialized_views($1)";
-static const char SQL_USERS[] =
-	"SELECT u.username, u.role, coalesce(s.name, '') FROM users u"
-	" LEFT JOIN stations s ON s.id = u.home_station_id ORDER BY u.id";
-static const char SQL_BEGIN[] = "BEGIN";
-static const char SQL_COMMIT[] = "COMMIT";
-static const char SQL_ROLLBACK[] = "ROLLBACK";
+#define SQL_HAS_FACTORY sd_catalog_sql("demo_has_factory")
+#define SQL_RESET sd_catalog_sql("demo_reset")
+#define SQL_CLEAR_CATALOG sd_catalog_sql("demo_clear_catalog")
+#define SQL_GENERATE sd_catalog_sql("demo_generate")
+#define SQL_REFRESH sd_catalog_sql("demo_refresh")
+#define SQL_USERS sd_catalog_sql("demo_users")
+#define SQL_BEGIN sd_catalog_sql("tx_begin")
+#define SQL_COMMIT sd_catalog_sql("tx_commit")
+#define SQL_ROLLBACK sd_catalog_sql("tx_rollback")
 
 #define CEC_FILE "cec-modules/cec_modules_sam-2021.12.02.csv"
 

@@ -10,31 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "solardash/catalog.h"
 #include "solardash/db_admin.h"
 #include "solardash/error.h"
 
-/* The bookkeeping this file runs itself; the migrations are the files. */
-static const char SQL_QUIET[] = "SET client_min_messages = warning";
+/* The bookkeeping this file runs itself, from the query catalogue; the migrations are the files. */
+#define SQL_QUIET sd_catalog_sql("migrate_quiet")
 /* A migration means the same whatever the client's PGDATESTYLE / PGTZ / PGOPTIONS: dates and
  * timestamps it writes or reads back as text are ISO, in UTC (the factory's days come from
  * solardash.timezone, not from this). */
-static const char SQL_SETTINGS[] =
-	"SELECT set_config('DateStyle', 'ISO, YMD', false), set_config('IntervalStyle', 'postgres', false),"
-	" set_config('TimeZone', 'UTC', false)";
-static const char SQL_MIGRATIONS_TABLE[] =
-	"CREATE TABLE IF NOT EXISTS public.schema_migrations ("
-	" name text PRIMARY KEY, checksum text NOT NULL,"
-	" applied_at timestamptz NOT NULL DEFAULT now())";
+#define SQL_SETTINGS sd_catalog_sql("migrate_settings")
+#define SQL_MIGRATIONS_TABLE sd_catalog_sql("migrate_table")
 /* Two migrators at once: the second waits, then finds the work done. */
-static const char SQL_LOCK[] = "SELECT pg_advisory_lock(2026, 0)";
-static const char SQL_UNLOCK[] = "SELECT pg_advisory_unlock(2026, 0)";
-static const char SQL_APPLIED[] =
-	"SELECT checksum = md5($2) FROM public.schema_migrations WHERE name = $1";
-static const char SQL_RECORD[] =
-	"INSERT INTO public.schema_migrations (name, checksum) VALUES ($1, md5($2))";
-static const char SQL_BEGIN[] = "BEGIN";
-static const char SQL_COMMIT[] = "COMMIT";
-static const char SQL_ROLLBACK[] = "ROLLBACK";
+#define SQL_LOCK sd_catalog_sql("migrate_lock")
+#define SQL_UNLOCK sd_catalog_sql("migrate_unlock")
+#define SQL_APPLIED sd_catalog_sql("migrate_applied")
+#define SQL_RECORD sd_catalog_sql("migrate_record")
+#define SQL_BEGIN sd_catalog_sql("tx_begin")
+#define SQL_COMMIT sd_catalog_sql("tx_commit")
+#define SQL_ROLLBACK sd_catalog_sql("tx_rollback")
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

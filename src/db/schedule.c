@@ -5,23 +5,21 @@
 
 #include <string.h>
 
+#include "solardash/catalog.h"
 #include "solardash/db_admin.h"
 
-static const char SQL_CRON_STATE[] =
-	"SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron'),"
-	" EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_cron'),"
-	" coalesce(current_setting('cron.database_name', true), ''), current_database()";
-static const char SQL_CRON_CREATE[] = "CREATE EXTENSION IF NOT EXISTS pg_cron";
-static const char SQL_CRON_SCHEDULE[] = "SELECT cron.schedule($1, $2, $3)";
+#define SQL_CRON_STATE sd_catalog_sql("cron_state")
+#define SQL_CRON_CREATE sd_catalog_sql("cron_create")
+#define SQL_CRON_SCHEDULE sd_catalog_sql("cron_schedule")
 
 struct job {
-	const char *name, *when, *command, *what;
+	const char *name, *when, *command, *what;   /* command: a catalogue entry's name */
 };
 
 static const struct job jobs[] = {
-	{ "solardash-refresh", "*/15 * * * *", "SELECT refresh_all_materialized_views('pg_cron')",
+	{ "solardash-refresh", "*/15 * * * *", "cron_job_refresh",
 		"refresh the materialized views every 15 minutes" },
-	{ "solardash-partitions", "17 3 * * *", "SELECT create_monthly_partitions()",
+	{ "solardash-partitions", "17 3 * * *", "cron_job_partitions",
 		"create the partitions 6 months ahead, daily at 03:17" },
 	{ NULL, NULL, NULL, NULL }
 };
@@ -44,7 +42,7 @@ static int schedule_jobs(PGconn *conn, FILE *out)
 	PGresult *res;
 
 	for (j = jobs; j->name; j++) {
-		const char *params[3] = { j->name, j->when, j->command };
+		const char *params[3] = { j->name, j->when, sd_catalog_sql(j->command) };
 
 		res = PQexecParams(conn, SQL_CRON_SCHEDULE, 3, NULL, params, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {

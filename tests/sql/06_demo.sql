@@ -1,6 +1,6 @@
 -- The demo factory loaded from the real CEC catalogue (scale 0.02 by tests/test_sql.sh).
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 SELECT is((SELECT count(*)::int FROM module_catalog), 16830, 'all 16,830 real models loaded');
 SELECT results_eq($$SELECT technology, cells, stc_w, voc_v, isc_a, area_m2 FROM module_catalog
@@ -17,6 +17,9 @@ SELECT bag_has($$SELECT username, role FROM users$$,
 SELECT ok((SELECT min(start_date) <= (now() - interval '13 months')::date FROM manufacturing_orders),
 	'orders go back 14 months');
 SELECT ok(EXISTS (SELECT 1 FROM manufacturing_orders WHERE status = 'in_progress'), 'an order is in progress');
+SELECT is((SELECT count(*)::int FROM mv_mo_progress WHERE status = 'in_progress'
+	AND completion_percentage < 100 AND expected_completion_date < (now() AT TIME ZONE factory_timezone())::date), 1,
+	'one order in progress is past its due date (the board shows a late order)');
 SELECT is((SELECT count(*)::int FROM panels WHERE current_station_id IS NOT NULL
 	AND status <> 'in_progress' AND updated_at < now() - interval '3 days'), 0,
 	'failures older than two days have left the line (repaired or scrapped)');
