@@ -53,13 +53,16 @@ static const char *const v_headline[] = {
 	" LEFT JOIN users u ON u.id = i.inspector_id" \
 	" WHERE i.station_id = $1::int" \
 	" ORDER BY i.inspection_date DESC LIMIT 50"
+/* This shift's counters: shifts start at solardash.shift_starts (sql/015_shifts.sql). */
 #define SQL_STATION_PASS_RATE \
 	"SELECT count(*) FILTER (WHERE result = 'PASS') AS passed," \
 	" count(*) FILTER (WHERE result = 'FAIL') AS failed," \
 	" round(100.0 * count(*) FILTER (WHERE result = 'PASS') / nullif(count(*), 0), 1)" \
-	" AS pass_rate" \
+	" AS pass_rate," \
+	" to_char((SELECT factory_shift_start()) AT TIME ZONE " SQL_FACTORY_TZ ", 'HH24:MI')" \
+	" AS shift_start" \
 	" FROM inspections WHERE station_id = $1::int" \
-	" AND inspection_date >= " SQL_FACTORY_TODAY "::timestamp AT TIME ZONE " SQL_FACTORY_TZ
+	" AND inspection_date >= (SELECT factory_shift_start())"
 
 #define SQL_ORDERS_IN_PROGRESS \
 	"SELECT order_number, module_model, quantity, total_panels, completed_panels," \
@@ -153,7 +156,7 @@ static const struct sd_query catalog[] = {
 	{ "station_recent_inspections", SQL_STATION_RECENT, 1, NULL, 15, OP | SUP | ADM, 0,
 	  "Last 50 inspections at the station" },
 	{ "station_pass_rate", SQL_STATION_PASS_RATE, 1, NULL, 15, OP | SUP | ADM, 0,
-	  "Station pass rate today" },
+	  "Station counters this shift" },
 	{ "orders_in_progress", SQL_ORDERS_IN_PROGRESS, 0, v_mo, 300, SUP | MGR | ADM, 0,
 	  "Orders in progress" },
 	{ "panel_status_counts", SQL_PANEL_STATUS, 0, v_status, 300, SD_QROLE_ALL, 0,

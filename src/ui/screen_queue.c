@@ -121,7 +121,8 @@ static int counter(int y, int x, int maxw, const char *label, const char *value,
 
 static void draw_counters(struct sd_ui *ui, struct queue_st *st, int y, int w)
 {
-	char passed[16] = "-", failed[16] = "-", rate[16] = "-";
+	char passed[16] = "-", failed[16] = "-", rate[16] = "-", plabel[40], flabel[40];
+	const char *since = NULL;
 	double p = 0, f = 0, r = -1;
 	int col = w / 3;
 	enum sd_color_role rrole = SD_COLOR_BIG;
@@ -133,12 +134,21 @@ static void draw_counters(struct sd_ui *ui, struct queue_st *st, int y, int w)
 			snprintf(failed, sizeof failed, "%.0f", f);
 		if (sd_cell_double(st->rate, 0, "pass_rate", &r) == 0)
 			snprintf(rate, sizeof rate, "%.0f%%", r);
+		since = sd_cell(st->rate, 0, "shift_start");
+	}
+	/* the shift began at solardash.shift_starts in the database (sql/015_shifts.sql) */
+	if (since && *since) {
+		snprintf(plabel, sizeof plabel, "PASSED since %.5s", since);
+		snprintf(flabel, sizeof flabel, "FAILED since %.5s", since);
+	} else {
+		snprintf(plabel, sizeof plabel, "PASSED this shift");
+		snprintf(flabel, sizeof flabel, "FAILED this shift");
 	}
 	if (r >= 0)
 		rrole = r < ui->cfg->pass_rate_crit ? SD_COLOR_FAIL
 			: r < ui->cfg->pass_rate_warn ? SD_COLOR_WARN : SD_COLOR_OK;
-	counter(y, 1, col - 2, "PASSED today", passed, SD_COLOR_OK);
-	counter(y, col + 1, col - 2, "FAILED today", failed, f > 0 ? SD_COLOR_FAIL : SD_COLOR_BIG);
+	counter(y, 1, col - 2, plabel, passed, SD_COLOR_OK);
+	counter(y, col + 1, col - 2, flabel, failed, f > 0 ? SD_COLOR_FAIL : SD_COLOR_BIG);
 	counter(y, 2 * col + 1, w - 2 * col - 2, r >= 0 && r < ui->cfg->pass_rate_warn
 		? "PASS RATE (LOW)" : "PASS RATE", rate, rrole);
 }

@@ -2,6 +2,10 @@
 -- times are relative to now() so that ages and waiting times read the same on every run.
 -- Station 3's name carries an escape sequence that must never reach the terminal.
 SET client_min_messages = warning;
+-- One shift a day, from midnight: the operator's shift counters count "today" below.
+DO $$ BEGIN
+	EXECUTE format('ALTER DATABASE %I SET solardash.shift_starts = %L', current_database(), '00:00');
+END $$;
 SELECT count(*) FROM create_partitions_between(date_trunc('month', now()) - interval '3 months',
 	now() + interval '7 months');
 
