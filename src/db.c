@@ -137,9 +137,25 @@ static sd_err connect_now(struct sd_db *db)
 	return SD_OK;
 }
 
+/* Reads what the server sent unasked, without waiting: a server that shut down or restarted
+ * sends its FATAL message and then closes, so a second read meets the end of the stream. This
+ * notices a lost server while every screen is served from the cache. */
+static int still_connected(PGconn *conn)
+{
+	int i;
+
+	for (i = 0; i < 4 && PQstatus(conn) == CONNECTION_OK; i++) {
+		struct pollfd p = { PQsocket(conn), POLLIN, 0 };
+
+		if (poll(&p, 1, 0) <= 0 || !PQconsumeInput(conn))
+			break;
+	}
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
 int sd_db_up(struct sd_db *db)
 {
-	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
+	if (db->conn && still_connected(db->conn))
 		return 1;
 	if (db->conn)
 		mark_down(db);

@@ -162,6 +162,11 @@ static void test_postgres_down(void)
 	CU_ASSERT_TRUE(same_rows(first, t));
 	sd_table_free(t);
 
+	/* the screens' loop learns the database is gone without asking it anything */
+	CU_ASSERT_TRUE(sd_data_process(d) & SD_DATA_STATE_CHANGED);
+	sd_data_state(d, &st);
+	CU_ASSERT_EQUAL(st.db_up, 0);
+
 	/* the values expire (here: deleted): the last known value, marked stale, with its age */
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
 	t0 = sd_now();
