@@ -222,9 +222,9 @@ static const char *fmt_ms(const char *v, char *buf, size_t size)
 
 static const char *fmt_time(const char *v, enum sd_fmt f, char *buf, size_t size)
 {
-	double t = sd_parse_time(v), d;
-	time_t tt;
-	struct tm tm;
+	double t = sd_parse_time(v);
+	time_t tt, now;
+	struct tm tm, today;
 
 	if (t < 0)
 		return v ? v : "-";
@@ -232,10 +232,13 @@ static const char *fmt_time(const char *v, enum sd_fmt f, char *buf, size_t size
 		return sd_fmt_ago(sd_ui_now() - t, buf, size);
 	if (f == SD_FMT_SINCE)
 		return sd_fmt_duration(sd_ui_now() - t, buf, size);
+	/* A bare hh:mm means today on the wall clock; anything else carries its date. */
 	tt = (time_t)t;
+	now = (time_t)sd_ui_now();
 	localtime_r(&tt, &tm);
-	d = sd_ui_now() - t;
-	strftime(buf, size, d < 86400 && d > -86400 ? "%H:%M" : "%m-%d %H:%M", &tm);
+	localtime_r(&now, &today);
+	strftime(buf, size, tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday ?
+		 "%H:%M" : "%m-%d %H:%M", &tm);
 	return buf;
 }
 
