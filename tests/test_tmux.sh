@@ -117,6 +117,12 @@ psql -q -X -c "INSERT INTO panels (barcode, type, status, created_at, updated_at
 	VALUES ('SDT00099', 'Sunly SL-330P', 'completed', now() - interval '1 day', now())" >/dev/null
 "$sd" -c "$tmp/solardash.conf" refresh >/dev/null 2>&1
 t_check "views refreshed elsewhere: 8 completed on screen within 5 s" wait_for "completed          8" 5
+# A refresh behind solardash's back (as pg_cron does: no event is published): the loop looks
+# at the shared generations every cache.generation_ttl_ms (5 s), not only on the 30 s interval.
+psql -q -X -c "INSERT INTO panels (barcode, type, status, created_at, updated_at)
+	VALUES ('SDT00098', 'Sunly SL-330P', 'completed', now() - interval '1 day', now())" \
+	-c "SELECT count(*) FROM refresh_all_materialized_views('pg_cron')" >/dev/null
+t_check "views refreshed by pg_cron: 9 completed on screen within 8 s" wait_for "completed          9" 8
 keys q
 t_check "supervisor quits, modes restored" modes_restored
 

@@ -14,6 +14,9 @@
 
 #define MAX_FDS 8
 
+/* When the data layer wants its next turn (sd_data_process): 0 = not scheduled. */
+static double data_due;
+
 /* Milliseconds until the next thing the loop must do by itself. */
 static int next_timeout(struct sd_ui *ui)
 {
@@ -28,9 +31,11 @@ static int next_timeout(struct sd_ui *ui)
 	if (ui->job && 1.0 < t)
 		t = 1.0;   /* the job's elapsed time on screen */
 	ms = t <= 0 ? 0 : (int)(t * 1000) + 1;
-	dt = ui->data ? sd_data_timeout_ms(ui->data) : -1;
-	if (dt >= 0 && dt < ms)
-		ms = dt;
+	if (ui->data && data_due) {
+		dt = data_due <= now ? 0 : (int)ceil((data_due - now) * 1000.0);
+		if (dt < ms)
+			ms = dt;
+	}
 	return ms;
 }
 
@@ -64,9 +69,10 @@ static void timers(struct sd_ui *ui)
 	ui->dirty = 1;   /* the clock, ages and the job's time */
 }
 
-static void handle_fds(struct sd_ui *ui, struct pollfd *fds, int n, int job_idx)
+/* Returns 1 when one of the data layer's descriptors is readable. */
+static int handle_fds(struct sd_ui *ui, struct pollfd *fds, int n, int job_idx)
 {
-	int i, flags;
+	int i;
 
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		ui->quit = 1;
@@ -75,20 +81,29 @@ static void handle_fds(struct sd_ui *ui, struct pollfd *fds, int n, int job_idx)
 		sd_ui_apply(ui, sd_job_finish(ui));
 	for (i = 1; i < n; i++)
 		if (i != job_idx && fds[i].revents)
-			break;
-	if (ui->data && (i < n || sd_data_timeout_ms(ui->data) == 0)) {
-		flags = sd_data_process(ui->data);
-		if (flags & SD_DATA_VIEWS_REFRESHED)
-			ui->need_fetch = ui->logged_in && !ui->frozen;
-		if (flags)
-			ui->dirty = 1;
-	}
+			return 1;
+	return 0;
+}
+
+/* The data layer's turn: an event arrived, or its timer (the shared generations' TTL, a
+ * reconnect backoff) ran out. So a refresh made by pg_cron, which publishes nothing, and a
+ * server that went away while every screen is served from the cache are both noticed
+ * within that timer, not only at the next refresh interval. */
+static void data_tick(struct sd_ui *ui)
+{
+	int flags = sd_data_process(ui->data);
+
+	if (flags & SD_DATA_VIEWS_REFRESHED)
+		ui->need_fetch = ui->logged_in && !ui->frozen;
+	if (flags)
+		ui->dirty = 1;
 }
 
 int sd_ui_loop(struct sd_ui *ui)
 {
 	struct pollfd fds[MAX_FDS];
-	int n, rc, job_idx;
+	int n, rc, job_idx, data_event;
+	double due;
 
 	ui->last_key = sd_ui_now();
 	while (!ui->quit && !sd_ui_signal) {
@@ -112,13 +127,20 @@ int sd_ui_loop(struct sd_ui *ui)
 			fds[job_idx].events = POLLIN;
 			fds[job_idx].revents = 0;
 		}
+		/* the data layer's timer may have moved closer (a reconnect backoff began) */
+		due = ui->data ? sd_ui_now() + sd_data_timeout_ms(ui->data) / 1000.0 : 0;
+		if (due && (!data_due || due < data_due))
+			data_due = due;
 		rc = poll(fds, (nfds_t)n, next_timeout(ui));
 		if (rc < 0 && errno == EINTR) {
 			read_keys(ui, 0);   /* SIGWINCH: ncurses queues KEY_RESIZE */
 			continue;
 		}
-		if (rc > 0)
-			handle_fds(ui, fds, n, job_idx);
+		data_event = rc > 0 && handle_fds(ui, fds, n, job_idx);
+		if (ui->data && (data_event || sd_ui_now() >= data_due)) {
+			data_tick(ui);
+			data_due = 0;
+		}
 		timers(ui);
 	}
 	return sd_ui_signal ? 128 + sd_ui_signal : 0;
