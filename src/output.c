@@ -34,15 +34,18 @@ void sd_format_time(double t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void warn_stderr(const char *msg)
+void sd_cmd_config_warning(const char *msg)
 {
-	fprintf(stderr, "solardash: warning: %s\n", msg);
+	char *safe = sd_sanitize(msg, 0);   /* it names the file, which -c may give */
+
+	fprintf(stderr, "solardash: warning: %s\n", safe);
+	free(safe);
 }
 
 int sd_cmd_load_config(const struct sd_cli_opts *opts, struct sd_config *cfg)
 {
 	sd_config_init(cfg);
-	if (sd_config_load(cfg, opts->config_path, warn_stderr) != SD_OK) {
+	if (sd_config_load(cfg, opts->config_path, sd_cmd_config_warning) != SD_OK) {
 		fprintf(stderr, "solardash: %s\n", sd_err_last());
 		sd_config_done(cfg);
 		return -1;

@@ -143,4 +143,55 @@ t_eq "--once queue as the reader role" 0 "$?"
 err=$(PGUSER=sd_cmd_reader "$sd" -c "$conf.empty" refresh 2>&1 >/dev/null); rc=$?
 t_eq "refresh as the reader role is refused by the database" 1 "$rc"
 t_check "... saying so" grep -q 'refresh_all: permission denied' <<<"$err"
+
+# ---- the admin connection ----
+# Dashboard reads use database.conninfo, the admin commands database.admin_conninfo: each
+# configuration below points one of them at no server at all.
+printf 'database = { conninfo = "user=sd_cmd_reader"; admin_conninfo = "host=/nonexistent"; };\nredis = { socket = "%s"; prefix = "%s:adm1"; };\n' \
+	"$SD_TEST_REDIS_SOCKET" "$SD_TEST_PREFIX" >"$conf.adm1"
+printf 'database = { conninfo = "host=/nonexistent"; admin_conninfo = "user=%s"; };\nredis = { socket = "%s"; prefix = "%s:adm2"; };\n' \
+	"$PGUSER" "$SD_TEST_REDIS_SOCKET" "$SD_TEST_PREFIX" >"$conf.adm2"
+"$sd" -c "$conf.adm1" --once orders >/dev/null; t_eq "--once orders reads through database.conninfo" 0 "$?"
+err=$("$sd" -c "$conf.adm1" refresh 2>&1 >/dev/null); rc=$?
+t_eq "refresh with an unreachable admin_conninfo exits 1" 1 "$rc"
+t_check "... naming the admin server" grep -q 'nonexistent' <<<"$err"
+"$sd" -c "$conf.adm1" partitions stats >/dev/null 2>&1; t_eq "partitions stats uses admin_conninfo" 1 "$?"
+"$sd" -c "$conf.adm1" db migrate >/dev/null 2>&1; t_eq "db migrate uses admin_conninfo" 1 "$?"
+"$sd" -c "$conf.adm1" check db >/dev/null; t_eq "check db uses admin_conninfo" 2 "$?"
+"$sd" -c "$conf.adm2" refresh mv_mo_progress >/dev/null; t_eq "refresh works through admin_conninfo alone" 0 "$?"
+"$sd" -c "$conf.adm2" partitions stats >/dev/null; t_eq "partitions stats works through admin_conninfo alone" 0 "$?"
+"$sd" -c "$conf.adm2" db migrate >/dev/null; t_eq "db migrate works through admin_conninfo alone" 0 "$?"
+"$sd" -c "$conf.adm2" check db >/dev/null; t_eq "check db works through admin_conninfo alone" 0 "$?"
+"$sd" -c "$conf.adm2" --once orders >/dev/null 2>&1; t_eq "--once orders does not use admin_conninfo" 1 "$?"
+
+# ---- a password in a file others can read: a warning on stderr, for every command ----
+printf 'database = { admin_conninfo = "user=%s password=unused"; };\nredis = { socket = "%s"; prefix = "%s"; };\n' \
+	"$PGUSER" "$SD_TEST_REDIS_SOCKET" "$SD_TEST_PREFIX" >"$conf.pw"
+chmod 644 "$conf.pw"
+for cmd in "check db" "db migrate" "partitions stats" "--once orders"; do
+	err=$("$sd" -c "$conf.pw" $cmd 2>&1 >"$SD_TEST_DIR/pw.out"); rc=$?
+	t_check "$cmd: a readable password warns" grep -q "^solardash: warning: $conf.pw: holds a password but is readable by others" <<<"$err"
+	t_eq "$cmd: ... and still works" 0 "$rc"
+done
+out=$("$sd" -c "$conf.pw" check db 2>/dev/null)
+t_check "check db: stdout is still the one status line" grep -q '^SOLARDASH DB OK - ' <<<"$out"
+t_eq "... and nothing else" 1 "$(grep -c . <<<"$out")"
+chmod 600 "$conf.pw"
+err=$("$sd" -c "$conf.pw" check db 2>&1 >/dev/null)
+t_eq "chmod 600: no warning" "" "$err"
+
+# ---- a refresh already running: exit 1 at once ----
+psql -q -X -c "BEGIN" -c "SELECT pg_advisory_xact_lock(2026, 1)" -c "SELECT pg_sleep(4)" >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 50); do
+	[ "$(psql -qAt -X -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 2026 AND objid = 1")" = 1 ] && break
+	sleep 0.1
+done
+start=$(date +%s%N)
+err=$("$sd" refresh 2>&1 >/dev/null); rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+t_eq "refresh while another one runs exits 1" 1 "$rc"
+t_check "... saying a refresh is already running" grep -q 'already running' <<<"$err"
+t_check "... at once, not after the other one (${took} ms)" test "$took" -lt 3000
+wait "$holder"
 t_done

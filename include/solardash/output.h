@@ -27,5 +27,8 @@ void sd_format_time(double t, char *buf, size_t size);
 /* Commands: load the configuration (-c / lookup), warnings and errors on stderr.
  * Returns 0, or prints "solardash: <message>" and returns -1. */
 int sd_cmd_load_config(const struct sd_cli_opts *opts, struct sd_config *cfg);
+/* The config loader's warning callback of every command: "solardash: warning: ..." on
+ * stderr (a file readable by others that holds a password), sanitised. */
+void sd_cmd_config_warning(const char *msg);
 
 #endif

@@ -328,7 +328,8 @@ int sd_cmd_check(int argc, char **argv, const struct sd_cli_opts *opts)
 	if (check_args(argc, argv, opts, &only, &json))
 		return CK_UNKNOWN;
 	sd_config_init(&cfg);
-	if (sd_config_load(&cfg, opts->config_path, NULL) != SD_OK) {
+	/* a warning goes to stderr: the status line on stdout stays the only line there */
+	if (sd_config_load(&cfg, opts->config_path, sd_cmd_config_warning) != SD_OK) {
 		printf("SOLARDASH UNKNOWN - %s\n", sd_err_last());
 		sd_config_done(&cfg);
 		return CK_UNKNOWN;

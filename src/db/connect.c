@@ -7,6 +7,7 @@
 
 #include "solardash/config.h"
 #include "solardash/db_admin.h"
+#include "solardash/output.h"
 
 /* The conninfo the config names for admin work (a new string), or NULL with err set. */
 static char *config_conninfo(const struct sd_cli_opts *opts, char *err, size_t errlen)
@@ -15,7 +16,7 @@ static char *config_conninfo(const struct sd_cli_opts *opts, char *err, size_t e
 	char *conninfo;
 
 	sd_config_init(&cfg);
-	if (sd_config_load(&cfg, opts ? opts->config_path : NULL, NULL) != SD_OK) {
+	if (sd_config_load(&cfg, opts ? opts->config_path : NULL, sd_cmd_config_warning) != SD_OK) {
 		snprintf(err, errlen, "%s", sd_err_last());
 		sd_config_done(&cfg);
 		return NULL;
