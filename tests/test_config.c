@@ -288,6 +288,77 @@ static void test_lookup_order(void)
 	free(p);
 }
 
+/* Without XDG_CONFIG_HOME: ~/.config/solardash/solardash.conf. */
+static void test_lookup_home_config(void)
+{
+	struct sd_config c;
+	char *home = sd_asprintf("%s/home", tmpdir), *old_home = getenv("HOME");
+	char *dir;
+
+	old_home = old_home ? sd_strdup(old_home) : NULL;
+	mkdir(home, 0700);
+	dir = sd_asprintf("%s/.config", home);
+	mkdir(dir, 0700);
+	free(dir);
+	dir = sd_asprintf("%s/.config/solardash", home);
+	mkdir(dir, 0700);
+	free(dir);
+	write_conf("home/.config/solardash/solardash.conf", "redis = { port = 7004; };", 0600);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("SOLARDASH_CONF");
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, NULL, NULL), SD_OK);
+	CU_ASSERT_EQUAL(c.redis_port, 7004);
+	CU_ASSERT_TRUE(c.path && strstr(c.path, "/home/.config/solardash/solardash.conf"));
+	sd_config_done(&c);
+	/* an empty XDG_CONFIG_HOME counts as unset */
+	setenv("XDG_CONFIG_HOME", "", 1);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, NULL, NULL), SD_OK);
+	CU_ASSERT_EQUAL(c.redis_port, 7004);
+	sd_config_done(&c);
+	unsetenv("XDG_CONFIG_HOME");
+	if (old_home)
+		setenv("HOME", old_home, 1);
+	else
+		unsetenv("HOME");
+	free(old_home);
+	free(home);
+}
+
+/* REDIS_URL in the environment wins over the file's redis settings, and only those. */
+static void test_redis_url_overrides_file(void)
+{
+	struct sd_config c;
+	const char *path = write_conf("url.conf",
+		"redis = { socket = \"/run/x.sock\"; port = 7005; db = 1; prefix = \"p\"; };\n", 0600);
+
+	setenv("REDIS_URL", "redis://:pw@cache.example:6391/5", 1);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, path, NULL), SD_OK);
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "");
+	CU_ASSERT_STRING_EQUAL(c.redis_host, "cache.example");
+	CU_ASSERT_EQUAL(c.redis_port, 6391);
+	CU_ASSERT_STRING_EQUAL(c.redis_password, "pw");
+	CU_ASSERT_EQUAL(c.redis_db, 5);
+	CU_ASSERT_STRING_EQUAL(c.redis_prefix, "p");   /* not part of the URL */
+	sd_config_done(&c);
+	setenv("REDIS_URL", "unix:///run/redis/other.sock", 1);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, path, NULL), SD_OK);
+	CU_ASSERT_STRING_EQUAL(c.redis_socket, "/run/redis/other.sock");
+	CU_ASSERT_EQUAL(c.redis_db, 0);
+	sd_config_done(&c);
+	/* a bad URL is an error of the load, naming REDIS_URL */
+	setenv("REDIS_URL", "http://h", 1);
+	sd_config_init(&c);
+	CU_ASSERT_EQUAL(sd_config_load(&c, path, NULL), SD_ERR_CONFIG);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sd_err_last(), "REDIS_URL: http://h: "));
+	sd_config_done(&c);
+	unsetenv("REDIS_URL");
+}
+
 static void test_redis_url(void)
 {
 	struct sd_config c;
@@ -348,7 +419,9 @@ static const struct sd_test tests[] = {
 	{ "profiles sort by priority; a missing -c file", test_profile_order_and_missing_file },
 	{ "a readable password warns", test_password_warning },
 	{ "lookup: -c, SOLARDASH_CONF, XDG_CONFIG_HOME", test_lookup_order },
+	{ "lookup: ~/.config without XDG_CONFIG_HOME", test_lookup_home_config },
 	{ "REDIS_URL", test_redis_url },
+	{ "REDIS_URL overrides the file's redis settings", test_redis_url_overrides_file },
 	{ "-c naming a directory", test_directory_as_file },
 	{ NULL, NULL }
 };

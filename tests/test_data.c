@@ -14,6 +14,7 @@
 
 #include "runner.h"
 #include "support.h"
+#include "solardash/cache.h"
 #include "solardash/data.h"
 #include "solardash/db.h"
 
@@ -280,6 +281,44 @@ static void test_flush_metrics(void)
 	sd_data_close(d);
 }
 
+/* A value that does not decode (damaged, or written by something else) is a miss and an
+ * error in the metrics, is recomputed and overwritten; it never reaches the screen. */
+static void test_corrupt_value_counted(void)
+{
+	const char *params[1] = { "3" };
+	struct sd_cache *c = sd_cache_new(&cfg);
+	/* a live query: no views, generation 0 */
+	char *key = sd_cache_key(sd_test_prefix(), "station_queue", params, 1, 0);
+	struct sd_data *d;
+	struct sd_table *t;
+	redisReply *r;
+	long deleted;
+
+	sd_data_open(&d, &cfg, 0);
+	CU_ASSERT_EQUAL(sd_data_invalidate(d, "metrics:*", &deleted), SD_OK);
+	r = sd_cache_cmd(c, "SET %s %s PX 60000", key, "SD1 1 2 3\ngarbage");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	freeReplyObject(r);
+	sd_data_set_identity(d, SD_ROLE_OPERATOR, "olga");
+	t = fetch(d, "station_queue", "3");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->source, SD_SRC_DATABASE);
+	CU_ASSERT_EQUAL(t->ncols, 6);
+	sd_table_free(t);
+	CU_ASSERT_EQUAL(metric(d, "operator", "station_queue", "misses"), 1);
+	CU_ASSERT_EQUAL(metric(d, "operator", "station_queue", "errors"), 1);
+	CU_ASSERT_EQUAL(metric(d, "operator", "station_queue", "hits"), 0);
+	/* overwritten with a good value: the next read is a plain hit */
+	t = fetch(d, "station_queue", "3");
+	CU_ASSERT_EQUAL(t->source, SD_SRC_CACHE);
+	sd_table_free(t);
+	CU_ASSERT_EQUAL(metric(d, "operator", "station_queue", "hits"), 1);
+	CU_ASSERT_EQUAL(metric(d, "operator", "station_queue", "errors"), 1);
+	sd_data_close(d);
+	sd_cache_free(c);
+	free(key);
+}
+
 static void test_login_and_roles(void)
 {
 	struct sd_data *d;
@@ -392,6 +431,7 @@ static const struct sd_test tests[] = {
 	{ "warming at login, counted apart; user's top queries", test_warm_and_metrics },
 	{ "metrics flushed to cache_performance_metrics", test_flush_metrics },
 	{ "login and the role check", test_login_and_roles },
+	{ "an undecodable value: a miss and an error in the metrics", test_corrupt_value_counted },
 	{ NULL, NULL }
 };
 
