@@ -62,6 +62,7 @@ struct sd_prompt {
 	int active;
 	char label[64];
 	char text[128];
+	char deflt[64];                 /* what Enter on an empty field means, shown as [..] */
 	size_t len;
 	void (*done)(struct sd_ui *ui, const char *text);   /* NULL text = cancelled */
 };
@@ -138,7 +139,8 @@ void sd_ui_message(struct sd_ui *ui, enum sd_color_role role, const char *fmt, .
 	__attribute__((format(printf, 3, 4)));
 void sd_ui_ask(struct sd_ui *ui, int (*yes)(struct sd_ui *ui), const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void sd_ui_prompt(struct sd_ui *ui, const char *label, const char *init,
+/* A one-line text field; it starts empty and Enter on an empty field gives deflt (may be NULL). */
+void sd_ui_prompt(struct sd_ui *ui, const char *label, const char *deflt,
 		  void (*done)(struct sd_ui *ui, const char *text));
 /* After a successful login: identity, interval, warm, the role's home screen. */
 void sd_ui_logged_in(struct sd_ui *ui);

@@ -65,10 +65,13 @@ static int prompt_key(struct sd_ui *ui, int key)
 	if (key == '\n' || key == '\r' || key == KEY_ENTER || key == 27) {
 		p->active = 0;
 		if (p->done)
-			p->done(ui, key == 27 ? NULL : p->text);
+			p->done(ui, key == 27 ? NULL : p->len ? p->text : p->deflt);
 	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
 		if (p->len)
 			p->text[--p->len] = '\0';
+	} else if (key == 21) {   /* Ctrl-U, as in a shell: clear the field */
+		p->len = 0;
+		p->text[0] = '\0';
 	} else if (key >= 32 && key < 256 && p->len + 1 < sizeof p->text) {
 		p->text[p->len++] = (char)key;
 		p->text[p->len] = '\0';

@@ -57,7 +57,11 @@ static void draw_message(struct sd_ui *ui, int y)
 
 	sd_draw_fill(y, 0, ui->cols, SD_COLOR_NORMAL);
 	if (ui->prompt.active) {
-		snprintf(buf, sizeof buf, "%s: %s_", ui->prompt.label, ui->prompt.text);
+		if (ui->prompt.deflt[0])
+			snprintf(buf, sizeof buf, "%s [%s]: %s_", ui->prompt.label,
+				 ui->prompt.deflt, ui->prompt.text);
+		else
+			snprintf(buf, sizeof buf, "%s: %s_", ui->prompt.label, ui->prompt.text);
 		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_KEY, 0);
 	} else if (ui->confirm.active) {
 		snprintf(buf, sizeof buf, " %s  [y/n] ", ui->confirm.text);

@@ -438,6 +438,8 @@ static void search_done(struct sd_ui *ui, const char *text)
 int sd_panes_action(struct sd_ui *ui, struct sd_pane *const *panes, int n, int *focus,
 		    enum sd_action a)
 {
+	char label[64];
+
 	if (n <= 0)
 		return 0;
 	if (*focus >= n)
@@ -451,7 +453,12 @@ int sd_panes_action(struct sd_ui *ui, struct sd_pane *const *panes, int n, int *
 		return SD_UI_REDRAW;
 	case SD_ACT_SEARCH:
 		ui->search_pane = panes[*focus];
-		sd_ui_prompt(ui, "search", panes[*focus]->filter, search_done);
+		if (panes[*focus]->filter[0])
+			snprintf(label, sizeof label, "search (now '%.24s'; Enter on empty clears)",
+				 panes[*focus]->filter);
+		else
+			snprintf(label, sizeof label, "search");
+		sd_ui_prompt(ui, label, NULL, search_done);
 		return SD_UI_REDRAW;
 	default:
 		return sd_pane_action(panes[*focus], a);

@@ -186,14 +186,17 @@ void sd_ui_ask(struct sd_ui *ui, int (*yes)(struct sd_ui *ui), const char *fmt, 
 	ui->dirty = 1;
 }
 
-void sd_ui_prompt(struct sd_ui *ui, const char *label, const char *init,
+void sd_ui_prompt(struct sd_ui *ui, const char *label, const char *deflt,
 		  void (*done)(struct sd_ui *ui, const char *text))
 {
 	struct sd_prompt *p = &ui->prompt;
 
 	snprintf(p->label, sizeof p->label, "%s", label);
-	snprintf(p->text, sizeof p->text, "%s", init ? init : "");
-	p->len = strlen(p->text);
+	/* The field starts empty, so typing never appends to an old value; the suggestion is
+	 * shown in brackets and taken by Enter on an empty field. */
+	snprintf(p->deflt, sizeof p->deflt, "%s", deflt ? deflt : "");
+	p->text[0] = '\0';
+	p->len = 0;
 	p->done = done;
 	p->active = 1;
 	ui->dirty = 1;
