@@ -32,6 +32,7 @@
 	X(SCR_VIEWS,  "views",      '4',       0,     0,   "materialized views (admin)") \
 	X(SCR_PARTS,  "partitions", '5',       0,     0,   "partitions (admin)") \
 	X(SCR_CACHE,  "cache",      '6',       0,     0,   "cache (admin)") \
+	X(STATION,    "station",    's',       0,     0,   "queue: show another station") \
 	X(ENTER,      "select",     '\n',      KEY_ENTER, '\r', "act on the selected row") \
 	X(REFRESH_ONE,"refresh-view", 'R',     0,     0,   "admin: refresh the selected view") \
 	X(REFRESH_ALL,"refresh-all", 'A',      0,     0,   "admin: refresh all views") \

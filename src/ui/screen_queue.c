@@ -30,20 +30,37 @@ struct queue_st {
 	struct sd_pane queue, recent;
 	struct sd_table *rate;
 	int focus;
+	long station_id;     /* the station shown: the login's, or one chosen with s */
 	char station[24];
 	char name[128];      /* the station's name, from station_performance */
 };
+
+static void panes_init(struct queue_st *st)
+{
+	sd_pane_init(&st->queue, "Waiting at this station", queue_cols, 5);
+	st->queue.empty = "no panels waiting";
+	sd_pane_init(&st->recent, "Last inspections", recent_cols, 5);
+	st->recent.empty = "no inspections yet";
+}
 
 static void *queue_open(struct sd_ui *ui)
 {
 	struct queue_st *st = sd_calloc(1, sizeof *st);
 
-	sd_pane_init(&st->queue, "Waiting at this station", queue_cols, 5);
-	st->queue.empty = "no panels waiting";
-	sd_pane_init(&st->recent, "Last inspections", recent_cols, 5);
-	st->recent.empty = "no inspections yet";
-	snprintf(st->station, sizeof st->station, "%ld", ui->login.station_id);
+	panes_init(st);
+	st->station_id = ui->login.station_id;
+	snprintf(st->station, sizeof st->station, "%ld", st->station_id);
 	return st;
+}
+
+/* No station yet: say so in the panes instead of "loading..." that never ends. */
+static void no_station(struct sd_ui *ui, struct queue_st *st)
+{
+	st->queue.empty = st->recent.empty = ui->login.role > SD_ROLE_OPERATOR ?
+		"no station chosen: press s and give a station number" :
+		"no station: set terminal.station_id or start with --station";
+	sd_pane_set_table(&st->queue, sd_table_new(0, 0));
+	sd_pane_set_table(&st->recent, sd_table_new(0, 0));
 }
 
 static void queue_close(void *vst)
@@ -91,8 +108,8 @@ static void queue_fetch(struct sd_ui *ui, void *vst)
 	struct queue_st *st = vst;
 	struct sd_table *t;
 
-	if (ui->login.station_id <= 0) {
-		sd_ui_message(ui, SD_COLOR_WARN, "no station: set terminal.station_id or --station");
+	if (st->station_id <= 0) {
+		no_station(ui, st);
 		return;
 	}
 	t = fetch(ui, "station_queue", st->station);
@@ -103,7 +120,10 @@ static void queue_fetch(struct sd_ui *ui, void *vst)
 		sd_table_free(st->rate);
 		st->rate = t;
 	}
+	st->name[0] = '\0';
 	station_name(ui, st);
+	if (!st->name[0] && st->queue.table)
+		snprintf(st->name, sizeof st->name, "(no such station)");
 }
 
 /* One big counter with its label; returns the width used. */
@@ -159,7 +179,10 @@ static void queue_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 	char title[192];
 	int rest, qh;
 
-	snprintf(title, sizeof title, " Station %s: %s", st->station, st->name);
+	if (st->station_id > 0)
+		snprintf(title, sizeof title, " Station %s: %s", st->station, st->name);
+	else
+		snprintf(title, sizeof title, " Station: none chosen");
 	sd_draw_text(y, 0, w, title, SD_COLOR_HEADER, 0);
 	draw_counters(ui, st, y + 1, w);
 	rest = h - 7;
@@ -173,11 +196,48 @@ static void queue_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 	sd_pane_draw(&st->recent, y + 7 + qh, 0, rest - qh, w, st->focus == 1);
 }
 
+static void station_done(struct sd_ui *ui, const char *text)
+{
+	struct queue_st *st = ui->screen == &sd_screen_queue ? ui->screen_st : NULL;
+	char *end;
+	long id;
+
+	if (!st || !text || !*text)
+		return;
+	id = strtol(text, &end, 10);
+	if (*end || id <= 0 || id > 2147483647L) {
+		sd_ui_message(ui, SD_COLOR_FAIL, "not a station number: '%.40s'", text);
+		return;
+	}
+	st->station_id = id;
+	snprintf(st->station, sizeof st->station, "%ld", id);
+	st->name[0] = '\0';
+	sd_table_free(st->rate);
+	st->rate = NULL;
+	/* another station's rows: start the panes afresh ("loading..." until they come) */
+	sd_pane_done(&st->queue);
+	sd_pane_done(&st->recent);
+	panes_init(st);
+	st->focus = 0;
+	ui->need_fetch = 1;
+	ui->dirty = 1;
+}
+
 static int queue_action(struct sd_ui *ui, void *vst, enum sd_action a)
 {
 	struct queue_st *st = vst;
 	struct sd_pane *const panes[] = { &st->queue, &st->recent };
 
+	if (a == SD_ACT_STATION) {
+		/* an operator's terminal belongs to its station; the others may look anywhere */
+		if (ui->login.role == SD_ROLE_OPERATOR) {
+			sd_ui_message(ui, SD_COLOR_DIM, "this terminal's station is set by "
+				      "terminal.station_id or --station");
+			return SD_UI_REDRAW;
+		}
+		sd_ui_prompt(ui, "station number", NULL, station_done);
+		return SD_UI_REDRAW;
+	}
 	return sd_panes_action(ui, panes, 2, &st->focus, a);
 }
 
