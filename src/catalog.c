@@ -64,9 +64,13 @@ static const char *const v_headline[] = {
 	" FROM inspections WHERE station_id = $1::int" \
 	" AND inspection_date >= (SELECT factory_shift_start())"
 
+/* Progress against the order's quantity (completion_percentage is completed / panels made so
+ * far, the view's meaning): what the board's bars, "late/at risk" and "under 50 %" use. */
+#define SQL_PLAN_PCT \
+	"round(100.0 * completed_panels / nullif(quantity, 0), 1) AS plan_percentage"
 #define SQL_ORDERS_IN_PROGRESS \
 	"SELECT order_number, module_model, quantity, total_panels, completed_panels," \
-	" completion_percentage, start_date, expected_completion_date" \
+	" completion_percentage, " SQL_PLAN_PCT ", start_date, expected_completion_date" \
 	" FROM mv_mo_progress WHERE status = 'in_progress'" \
 	" ORDER BY expected_completion_date, order_number"
 #define SQL_PANEL_STATUS \
@@ -83,15 +87,18 @@ static const char *const v_headline[] = {
 	" GROUP BY station_type ORDER BY station_type"
 
 #define SQL_ORDERS_UNDER_HALF \
-	"SELECT order_number, status, module_model, quantity, completed_panels," \
-	" completion_percentage, expected_completion_date FROM mv_mo_progress" \
-	" WHERE completion_percentage < 50 AND status IN ('planned', 'in_progress')" \
-	" ORDER BY completion_percentage, expected_completion_date, order_number"
+	"SELECT order_number, status, module_model, quantity, total_panels, completed_panels," \
+	" completion_percentage, " SQL_PLAN_PCT ", expected_completion_date FROM mv_mo_progress" \
+	" WHERE completed_panels * 2 < quantity AND status IN ('planned', 'in_progress')" \
+	" ORDER BY plan_percentage, expected_completion_date, order_number"
 #define SQL_QUALITY_30D \
 	"SELECT inspection_day, station_type, total_inspections, passed_inspections," \
 	" daily_pass_rate FROM mv_quality_metrics ORDER BY inspection_day DESC, station_type"
+/* A panel at no station has left the line (completed, scrapped): the time since its last
+ * update is not time spent at a station, so the screens get NULL ("-") there. */
 #define SQL_WORKFLOW \
-	"SELECT status, station_type, panels_at_station, avg_hours_at_station" \
+	"SELECT status, station_type, panels_at_station," \
+	" CASE WHEN station_type <> 'none' THEN avg_hours_at_station END AS avg_hours_at_station" \
 	" FROM mv_workflow_efficiency ORDER BY status, station_type"
 #define SQL_HEADLINE \
 	"SELECT (SELECT coalesce(sum(panel_count), 0) FROM mv_panel_status_summary)::bigint" \

@@ -106,6 +106,24 @@ t_check "JSON: one object naming the screen" grep -q '^{"screen":"quality","tabl
 if command -v python3 >/dev/null; then
 	t_check "JSON parses" python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["tables"]) == 4' <<<"$out"
 fi
+# Progress on the boards is against the order's quantity, not the view's completed / made.
+if command -v python3 >/dev/null; then
+	out=$("$sd" --once orders --format json)
+	want=$(psql -qAt -c "SELECT order_number || '=' || round(100.0 * completed_panels / quantity, 1)
+		FROM mv_mo_progress WHERE status = 'in_progress' ORDER BY 1")
+	got=$(python3 -c 'import json,sys
+t = json.load(sys.stdin)["tables"][0]
+c = [x["name"] for x in t["columns"]]; o, p = c.index("order_number"), c.index("plan_percentage")
+print("\n".join(sorted("%s=%s" % (r[o], r[p]) for r in t["rows"])))' <<<"$out")
+	t_eq "orders: plan_percentage is completed / quantity" "$want" "$got"
+	want=$(psql -qAt -c "SELECT count(*) FROM mv_mo_progress
+		WHERE 100.0 * completed_panels / quantity < 50 AND status IN ('planned', 'in_progress')")
+	out=$("$sd" --once quality --format json)
+	got=$(python3 -c 'import json,sys
+t = [t for t in json.load(sys.stdin)["tables"] if t["query"] == "orders_under_half"][0]
+print(len(t["rows"]))' <<<"$out")
+	t_eq "quality: orders under 50 % of their quantity" "$want" "$got"
+fi
 # A reader that closed its end (| head): quiet, like a SIGPIPE would be. The pipe's read end
 # is closed before solardash starts, so the write fails every time.
 if command -v python3 >/dev/null; then

@@ -153,12 +153,12 @@ t_check "admin: and lists it" wait_for "exists"
 keys 6
 t_check "admin: cache pane shows health" wait_for "reachable      yes"
 keys W
-t_check "admin: warm asks for the role" wait_for "warm which role: operator"
+t_check "admin: warm asks for the role" wait_for "warm which role [operator]: _"
 keys Enter
 t_check "admin: warm reports the values loaded" wait_for "values loaded"
 keys I
 t_check "admin: the pattern prompt is named in full" \
-	wait_for "invalidate keys matching (after the prefix): *_"
+	wait_for "invalidate keys matching (after the prefix) [*]: _"
 keys Enter
 t_check "admin: invalidate asks first" wait_for "Delete every cache key matching '*'"
 keys y

@@ -14,8 +14,9 @@ static const struct sd_colspec order_cols[] = {
 	{ "module_model", "Module model", 14, SD_FMT_NAME, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
 	{ "completed_panels", "Done", 5, SD_FMT_INT, 0 },
-	{ "completion_percentage", "Progress", 18, SD_FMT_PCTBAR, 0 },
+	{ "plan_percentage", "Done of qty", 18, SD_FMT_PCTBAR, 0 },
 	{ "expected_completion_date", "Due", 10, SD_FMT_DATE, 0 },
+	{ "total_panels", "Made", 5, SD_FMT_INT, 0 },
 	{ "start_date", "Started", 10, SD_FMT_DATE, 0 },
 };
 
@@ -52,7 +53,7 @@ static enum sd_color_role order_state(const struct sd_pane *p, size_t r, const c
 
 	start = sd_parse_time(sd_cell(p->table, r, "start_date"));
 	due = sd_parse_time(sd_cell(p->table, r, "expected_completion_date"));
-	if (sd_cell_double(p->table, r, "completion_percentage", &pct) != 0)
+	if (sd_cell_double(p->table, r, "plan_percentage", &pct) != 0)
 		pct = 0;
 	*marker = "";
 	if (due < 0 || pct >= 100)
@@ -94,7 +95,7 @@ static void *orders_open(struct sd_ui *ui)
 {
 	struct orders_st *st = sd_calloc(1, sizeof *st);
 
-	sd_pane_init(&st->panes[0], "Orders in progress", order_cols, 7);
+	sd_pane_init(&st->panes[0], "Orders in progress", order_cols, 8);
 	st->panes[0].row_state = order_state;
 	st->panes[0].empty = "no orders in progress";
 	sd_pane_init(&st->panes[1], "Panels by status", status_cols, 3);

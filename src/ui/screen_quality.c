@@ -18,7 +18,7 @@ static const struct sd_colspec under_cols[] = {
 	/* progress before the model: a narrow pane drops the model, not what the pane is about */
 	{ "order_number", "Order", 13, SD_FMT_TEXT, 0 },
 	{ "status", "Status", 11, SD_FMT_TEXT, 0 },
-	{ "completion_percentage", "Done", 14, SD_FMT_PCTBAR, 0 },
+	{ "plan_percentage", "Done of qty", 14, SD_FMT_PCTBAR, 0 },
 	{ "module_model", "Module model", 12, SD_FMT_NAME, 1 },
 	{ "quantity", "Qty", 5, SD_FMT_INT, 0 },
 	{ "expected_completion_date", "Due", 10, SD_FMT_DATE, 0 },
