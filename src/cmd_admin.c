@@ -225,16 +225,22 @@ static int cache_options(int argc, char **argv, int from, struct cache_args *ca)
 static int cache_warm(struct admin *a, const struct cache_args *ca, const struct sd_cli_opts *opts)
 {
 	const char *st = ca->station ? ca->station : opts->station;   /* after or before `cache` */
-	int role = sd_role_parse(ca->role), loaded = 0;
+	int role = sd_role_parse(ca->role);
 	long station = st ? strtol(st, NULL, 10) : a->cfg.station_id;
+	struct sd_warm_count wc;
+	char what[128];
 
 	if (role < 0)
 		return usage("cache warm", "--role wants operator, supervisor, manager or admin");
+	if (st && station <= 0)
+		return usage("cache warm", "--station wants a station number, not '%s'", st);
+	/* the operator profile without a station: every station of the line */
 	if (role == SD_ROLE_OPERATOR && station <= 0)
-		return usage("cache warm", "the operator profile needs --station ID");
-	if (sd_data_warm(a->d, (enum sd_role)role, ca->user, station, &loaded) != SD_OK)
+		station = SD_WARM_EVERY_STATION;
+	if (sd_data_warm(a->d, (enum sd_role)role, ca->user, station, &wc) != SD_OK)
 		return fail("cache warm");
-	printf("cache warm: role %s: %d value%s loaded\n", ca->role, loaded, loaded == 1 ? "" : "s");
+	sd_warm_describe(&wc, what, sizeof what);
+	printf("cache warm: role %s: %s\n", ca->role, what);
 	return SD_EXIT_OK;
 }
 

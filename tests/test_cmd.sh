@@ -39,16 +39,22 @@ t_check "partitions stats lists the panels partitions" grep -qE '^panels +panels
 "$sd" cache invalidate 'v1:*' >/dev/null
 out=$("$sd" cache warm --role manager); rc=$?
 t_eq "cache warm exits 0" "0" "$rc"
-t_eq "cache warm loads the manager profile" "cache warm: role manager: 4 values loaded" "$out"
-t_eq "a second warm finds it all cached" "cache warm: role manager: 0 values loaded" "$("$sd" cache warm --role manager)"
+t_eq "cache warm loads the manager profile" "cache warm: role manager: 4 values loaded, 0 already cached" "$out"
+t_eq "a second warm finds it all cached" "cache warm: role manager: 0 values loaded, 4 already cached" "$("$sd" cache warm --role manager)"
 "$sd" cache warm --role boss >/dev/null 2>&1; t_eq "cache warm --role boss exits 2" 2 "$?"
-"$sd" cache warm --role operator >/dev/null 2>&1; t_eq "warming the operator needs --station" 2 "$?"
-t_eq "cache warm --role operator --station 3" "cache warm: role operator: 3 values loaded" "$("$sd" cache warm --role operator --station 3)"
+"$sd" cache warm --role operator --station x >/dev/null 2>&1; t_eq "cache warm --station x exits 2" 2 "$?"
+t_eq "cache warm --role operator --station 3" "cache warm: role operator: 3 values loaded, 0 already cached" "$("$sd" cache warm --role operator --station 3)"
+# Without a station: every station of the line (station 3's values are there already).
+nst=$(psql -qAt -c "SELECT count(*) FROM stations")
+t_eq "cache warm --role operator warms every station" \
+	"cache warm: role operator: $(( 3 * nst - 3 )) values loaded, 3 already cached ($nst stations)" \
+	"$("$sd" cache warm --role operator)"
 out=$("$sd" cache stats --flush 2>&1); rc=$?
 t_eq "cache stats --flush exits 0" 0 "$rc"
 t_check "cache stats shows reachable" grep -qE '^reachable +yes$' <<<"$out"
 t_check "cache stats --flush wrote rows" grep -qE 'cache stats: [1-9][0-9]* rows? written' <<<"$out"
-t_eq "the flushed rows are in the table" 7 "$(psql -qAt -c 'SELECT sum(warm_loads) FROM cache_performance_metrics')"
+# manager 4, operator at station 3: 3, every station: the rest and the station list
+t_eq "the flushed rows are in the table" $(( 4 + 3 * nst + 1 )) "$(psql -qAt -c 'SELECT sum(warm_loads) FROM cache_performance_metrics')"
 out=$("$sd" cache invalidate 'v1:*'); rc=$?
 t_eq "cache invalidate exits 0" 0 "$rc"
 t_check "cache invalidate counts the keys" grep -qE '^cache invalidate: [0-9]+ keys? deleted$' <<<"$out"

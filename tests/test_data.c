@@ -234,16 +234,18 @@ static void test_warm_and_metrics(void)
 	struct sd_data *d;
 	struct sd_table *t;
 	long deleted;
-	int loaded = -1;
+	struct sd_warm_count wc;
 
 	sd_data_open(&d, &cfg, 1);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "metrics:*", &deleted), SD_OK);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
 	CU_ASSERT_TRUE(deleted > 0);
-	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &loaded), SD_OK);
-	CU_ASSERT_EQUAL(loaded, 4);                          /* the manager profile */
-	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &loaded), SD_OK);
-	CU_ASSERT_EQUAL(loaded, 0);                          /* all there already */
+	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &wc), SD_OK);
+	CU_ASSERT_EQUAL(wc.loaded, 4);                       /* the manager profile */
+	CU_ASSERT_EQUAL(wc.cached, 0);
+	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &wc), SD_OK);
+	CU_ASSERT_EQUAL(wc.loaded, 0);                       /* all there already */
+	CU_ASSERT_EQUAL(wc.cached, 4);
 	sd_data_set_identity(d, SD_ROLE_MANAGER, "mia");
 	t = fetch(d, "headline", NULL);
 	CU_ASSERT_EQUAL(t->source, SD_SRC_CACHE);            /* warmed: no miss at login */
@@ -256,8 +258,8 @@ static void test_warm_and_metrics(void)
 	CU_ASSERT_EQUAL(metric(d, "manager", "station_performance", "misses"), 1);
 	/* what mia opens is warmed at her next login too */
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
-	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &loaded), SD_OK);
-	CU_ASSERT_EQUAL(loaded, 5);
+	CU_ASSERT_EQUAL(sd_data_warm(d, SD_ROLE_MANAGER, "mia", 0, &wc), SD_OK);
+	CU_ASSERT_EQUAL(wc.loaded, 5);
 	sd_data_close(d);
 }
 

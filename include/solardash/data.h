@@ -43,10 +43,21 @@ struct sd_login {
  * server error. */
 sd_err sd_data_login(struct sd_data *d, const char *user, const char *secret, struct sd_login *out);
 
+/* What a warm did: values computed now, values that were cached already, and the number of
+ * stations warmed for a profile with "$station" entries. */
+struct sd_warm_count {
+	int loaded, cached, stations;
+};
+/* station_id for every station of the line (admin: warm the operator role everywhere). */
+#define SD_WARM_EVERY_STATION (-1L)
+
 /* Warms the role's profile (priority order, pipelined) plus the user's most-opened queries.
- * *loaded gets the number of values computed. */
+ * Profile entries with "$station" are warmed for station_id, for every station with
+ * SD_WARM_EVERY_STATION, and skipped when station_id is 0 (no station). */
 sd_err sd_data_warm(struct sd_data *d, enum sd_role role, const char *user, long station_id,
-		    int *loaded);
+		    struct sd_warm_count *n);
+/* "27 values loaded, 0 already cached (9 stations)" into buf. */
+void sd_warm_describe(const struct sd_warm_count *n, char *buf, size_t size);
 
 /* Server state for the status line. */
 struct sd_data_state {

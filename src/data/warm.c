@@ -51,24 +51,67 @@ static void add_job(struct sd_data *d, struct warm_list *l, const struct sd_quer
 	j->key = key;
 }
 
-static void add_profile(struct sd_data *d, struct warm_list *l, enum sd_role role, long station)
+static int uses_station(const struct sd_profile_entry *e)
+{
+	size_t k;
+
+	for (k = 0; k < e->nparams; k++)
+		if (strcmp(e->params[k], "$station") == 0)
+			return 1;
+	return 0;
+}
+
+/* The profile's entries of one priority band for one station; station 0 skips the
+ * entries that need a station (a value for "station 0" would never be read). */
+static void add_entry(struct sd_data *d, struct warm_list *l, const struct sd_profile_entry *e,
+		      long station)
+{
+	const struct sd_query *q = sd_catalog_find(e->query);
+	char **params, buf[32];
+	size_t k;
+
+	if (!q || (station <= 0 && uses_station(e)))
+		return;
+	params = sd_calloc(e->nparams + 1, sizeof *params);
+	for (k = 0; k < e->nparams; k++)
+		params[k] = sd_strdup(sd_config_param(e, k, station, buf, sizeof buf));
+	add_job(d, l, q, params, (int)e->nparams, e->ttl_s);
+}
+
+/* The line's stations, from the (cached) station performance view; counted as a warm load. */
+static size_t line_stations(struct sd_data *d, long **ids)
+{
+	const struct sd_query *q = sd_catalog_find("station_performance");
+	struct sd_table *t = NULL;
+	size_t r, n = 0;
+	int c, computed = 0;
+
+	*ids = NULL;
+	if (!q || sd_data_fetch_as(d, q, NULL, 0, 0, 1, &computed, &t) != SD_OK)
+		return 0;
+	c = sd_table_col(t, "station_id");
+	*ids = sd_calloc(t->nrows + 1, sizeof **ids);
+	for (r = 0; c >= 0 && r < t->nrows; r++)
+		if (sd_table_get(t, r, (size_t)c))
+			(*ids)[n++] = strtol(sd_table_get(t, r, (size_t)c), NULL, 10);
+	sd_table_free(t);
+	return n;
+}
+
+/* Priority order first, stations second: every station's first query before any second. */
+static int add_profile(struct sd_data *d, struct warm_list *l, enum sd_role role, long station)
 {
 	const struct sd_role_conf *rc = &d->cfg->roles[role];
-	size_t i, k;
-	char buf[32];
+	long *ids = NULL, one = station;
+	size_t i, s, n = 1;
 
-	for (i = 0; i < rc->nprofile; i++) {
-		const struct sd_profile_entry *e = &rc->profile[i];
-		const struct sd_query *q = sd_catalog_find(e->query);
-		char **params = sd_calloc(e->nparams + 1, sizeof *params);
-
-		for (k = 0; k < e->nparams; k++)
-			params[k] = sd_strdup(sd_config_param(e, k, station, buf, sizeof buf));
-		if (q)
-			add_job(d, l, q, params, (int)e->nparams, e->ttl_s);
-		else
-			free(params);
-	}
+	if (station == SD_WARM_EVERY_STATION)
+		n = line_stations(d, &ids);
+	for (i = 0; i < rc->nprofile; i++)
+		for (s = 0; s < n; s++)
+			add_entry(d, l, &rc->profile[i], ids ? ids[s] : one);
+	free(ids);
+	return station == SD_WARM_EVERY_STATION ? (int)n : station > 0;
 }
 
 /* Members are "<query>\x1f<param>..."; a name not in the catalogue is skipped. */
@@ -147,19 +190,19 @@ static void free_list(struct warm_list *l)
 }
 
 sd_err sd_data_warm(struct sd_data *d, enum sd_role role, const char *user, long station_id,
-		    int *loaded)
+		    struct sd_warm_count *n)
 {
 	struct warm_list l = { NULL, 0 };
 	int *present, saved_role = d->role, failed = 0;
 	size_t i;
 
-	*loaded = 0;
+	memset(n, 0, sizeof *n);
 	if (!sd_cache_up(d->cache)) {
 		sd_err_set("cache unreachable: nothing to warm");
 		return SD_ERR_CACHE;
 	}
 	d->role = (int)role;   /* warm loads count under the role being warmed */
-	add_profile(d, &l, role, station_id);
+	n->stations = add_profile(d, &l, role, station_id);
 	add_user_top(d, &l, user);
 	present = sd_calloc(l.n + 1, sizeof *present);
 	which_exist(d, &l, present);
@@ -167,16 +210,28 @@ sd_err sd_data_warm(struct sd_data *d, enum sd_role role, const char *user, long
 		struct sd_table *t = NULL;
 		int computed = 0;
 
-		if (present[i])
+		if (present[i]) {
+			n->cached++;
 			continue;
+		}
 		if (sd_data_fetch_as(d, l.jobs[i].q, (const char *const *)l.jobs[i].params,
 				     l.jobs[i].nparams, l.jobs[i].ttl_s, 1, &computed, &t) != SD_OK)
 			failed++;
-		*loaded += computed;
+		n->loaded += computed;
+		n->cached += !computed && t;   /* another terminal computed it meanwhile */
 		sd_table_free(t);
 	}
 	d->role = saved_role;
 	free(present);
 	free_list(&l);
-	return failed && !*loaded ? SD_ERR_DB : SD_OK;
+	return failed && !n->loaded ? SD_ERR_DB : SD_OK;
+}
+
+void sd_warm_describe(const struct sd_warm_count *n, char *buf, size_t size)
+{
+	int len = snprintf(buf, size, "%d value%s loaded, %d already cached", n->loaded,
+			   n->loaded == 1 ? "" : "s", n->cached);
+
+	if (n->stations > 1 && len > 0 && (size_t)len < size)
+		snprintf(buf + len, size - (size_t)len, " (%d stations)", n->stations);
 }

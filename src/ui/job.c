@@ -36,7 +36,7 @@ struct sd_job {
 static void run(struct sd_job *j)
 {
 	struct sd_data *d = NULL;
-	int loaded = 0;
+	struct sd_warm_count wc;
 	long deleted = 0;
 
 	j->err = sd_data_open(&d, j->cfg, 1);
@@ -45,9 +45,11 @@ static void run(struct sd_job *j)
 	sd_data_set_identity(d, j->role, j->user);
 	switch (j->kind) {
 	case JOB_WARM:
-		j->err = sd_data_warm(d, j->role, NULL, 0, &loaded);
+		/* the operator role is warmed for every station of the line */
+		j->err = sd_data_warm(d, j->role, NULL, j->role == SD_ROLE_OPERATOR ?
+				      SD_WARM_EVERY_STATION : 0, &wc);
 		if (j->err == SD_OK)
-			snprintf(j->msg, sizeof j->msg, "%d values loaded", loaded);
+			sd_warm_describe(&wc, j->msg, sizeof j->msg);
 		break;
 	case JOB_REFRESH:
 		/* through the data layer, so every terminal hears of the new generation */

@@ -37,7 +37,7 @@ static void login_close(void *st)
 
 void sd_ui_logged_in(struct sd_ui *ui)
 {
-	int loaded = 0;
+	struct sd_warm_count wc;
 	enum sd_role r = ui->login.role;
 
 	ui->logged_in = 1;
@@ -48,8 +48,8 @@ void sd_ui_logged_in(struct sd_ui *ui)
 		ui->login.station_id = ui->cfg->station_id;
 	ui->interval_s = ui->cfg->roles[r].refresh_s > 0 ? ui->cfg->roles[r].refresh_s : 30;
 	sd_data_set_identity(ui->data, r, ui->login.name);
-	if (sd_data_warm(ui->data, r, ui->login.name, ui->login.station_id, &loaded) != SD_OK)
-		loaded = 0;   /* warming is an optimisation: the screens fetch anyway */
+	/* warming is an optimisation: the screens fetch anyway, so its outcome is not shown */
+	(void)sd_data_warm(ui->data, r, ui->login.name, ui->login.station_id, &wc);
 	ui->last_key = sd_ui_now();
 	sd_ui_apply(ui, sd_ui_switch(ui, sd_ui_home_screen(r)));
 	sd_ui_message(ui, SD_COLOR_OK, "welcome, %s", ui->login.full_name[0] ?
