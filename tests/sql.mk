@@ -8,7 +8,9 @@ EXTRA_DIST += $(SD_SQL_TESTS) \
 	tests/sql/04_partitions.sql \
 	tests/sql/05_roles.sql \
 	tests/sql/06_demo.sql \
-	tests/sql/07_registry.sql
+	tests/sql/07_registry.sql \
+	tests/sql/08_session_settings.sql \
+	tests/sql/09_shifts.sql
 
 if WITH_TESTS
 check_PROGRAMS += tests/test_db

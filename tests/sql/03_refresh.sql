@@ -1,7 +1,7 @@
 -- Refresh bookkeeping: generations grow, every view is logged, a failing view is logged with
 -- its error and does not stop the others, unknown names are refused.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 CREATE TEMP TABLE gen_before AS SELECT * FROM get_view_generations();
 CREATE TEMP TABLE r1 AS SELECT * FROM refresh_all_materialized_views('pgtap');
@@ -12,6 +12,9 @@ SELECT is((SELECT count(*)::int FROM materialized_view_refresh_log
 	WHERE triggered_by = 'pgtap' AND success AND duration_ms >= 0 AND row_count IS NOT NULL), 5,
 	'five log rows with duration and row count');
 SELECT ok((SELECT bool_and(s.last_refresh IS NOT NULL) FROM materialized_view_state s), 'last_refresh is set');
+-- triggered_by is the caller's word; the database login beside it is not (016).
+SELECT is((SELECT count(*)::int FROM materialized_view_refresh_log
+	WHERE triggered_by = 'pgtap' AND db_user = session_user::text), 5, 'the log names the database login too');
 
 -- A view that cannot be refreshed concurrently (no unique index) fails; the others go on.
 CREATE MATERIALIZED VIEW mv_broken AS SELECT 1 AS x;

@@ -2,7 +2,7 @@
 -- partition land in DEFAULT and are reported (and moved out by a later partition), month and
 -- leap-day boundaries, odd identifiers, archiving with its dry run and missing tablespace.
 BEGIN;
-SELECT plan(31);
+SELECT plan(33);
 
 SELECT is((SELECT count(*)::int FROM create_monthly_partitions() WHERE created), 0,
 	'after migrate + demo the next 6 months exist: nothing to create');
@@ -67,6 +67,14 @@ SELECT is((SELECT count(*)::int FROM create_monthly_partitions() WHERE parent = 
 	'partitions of an oddly named table');
 SELECT ok(to_regclass('"Odd ""name""; x_p' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM') || '"') IS NOT NULL,
 	'named with the odd name, quoted');
+-- A schema whose name needs quotes: the schema is quoted once, not twice (fixed in 016).
+CREATE SCHEMA "Odd s";
+CREATE TABLE "Odd s".t (id int, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at);
+INSERT INTO partition_policy VALUES ('"Odd s".t', 1, 12);
+SELECT is((SELECT count(*)::int FROM create_monthly_partitions() WHERE parent = '"Odd s".t' AND created), 7,
+	'partitions of a table in an oddly named schema');
+SELECT ok(to_regclass('"Odd s".t_p' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM')) IS NOT NULL,
+	'created in that schema');
 
 -- Archive: dry run moves nothing; a missing tablespace is named; a real run moves tables and indexes.
 SELECT cmp_ok((SELECT count(*)::int FROM archive_old_partitions(true, 'sd_test_archive') WHERE action LIKE 'would move%'), '>', 0,
