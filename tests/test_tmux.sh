@@ -136,6 +136,8 @@ wait "$holder"   # the lock ends with its transaction
 # Partitions (their numbers follow the calendar, so they are checked here by their words).
 keys 5
 t_check "admin: partitions pane lists the three tables" wait_for "Partitioned tables (3)"
+t_check "admin: per table its size and tablespaces too" wait_for "Tablespaces"
+t_check "admin: e.g. inspections in pg_default" bash -c "tmux -S '$tsock' capture-pane -p | grep -Eq '^[A-Z ok]{6}inspections +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ [kMG]?B +[0-9]+ pg_default'"
 keys X
 t_check "admin: archive runs a dry run first" wait_for "archive preview: nothing is old enough"
 keys C
