@@ -89,6 +89,16 @@ keys q
 t_check "NO_COLOR: quits" modes_restored
 keys "unset NO_COLOR" Enter
 t_eq "q exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+# A theme's background covers the whole screen, not only the cells text is drawn in:
+# high-contrast leaves no cell in the terminal's default background (SGR 49).
+themes=$(cd "$srcdir/themes" && pwd)
+printf 'terminal = { theme = "high-contrast"; };\n' >>"$tmp/solardash.conf"
+keys "export SOLARDASH_THEMEDIR=$themes" Enter
+t_check "high-contrast: starts" start
+t_check "high-contrast: its background everywhere" bash -c "tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[40m' && ! tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[49m'"
+keys q
+t_check "high-contrast: quits" modes_restored
+sed -i '/^terminal = /d' "$tmp/solardash.conf"
 
 t_check "starts again" start
 kill -TERM "$(cat "$tmp/pid")"
