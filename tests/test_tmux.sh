@@ -89,6 +89,16 @@ keys q
 t_check "NO_COLOR: quits" modes_restored
 keys "unset NO_COLOR" Enter
 t_eq "q exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+# A theme's background covers the whole screen, not only the cells text is drawn in:
+# high-contrast leaves no cell in the terminal's default background (SGR 49).
+themes=$(cd "$srcdir/themes" && pwd)
+printf 'terminal = { theme = "high-contrast"; };\n' >>"$tmp/solardash.conf"
+keys "export SOLARDASH_THEMEDIR=$themes" Enter
+t_check "high-contrast: starts" start
+t_check "high-contrast: its background everywhere" bash -c "tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[40m' && ! tmux -S '$tsock' capture-pane -e -p | grep -q \$'\\e\\[49m'"
+keys q
+t_check "high-contrast: quits" modes_restored
+sed -i '/^terminal = /d' "$tmp/solardash.conf"
 
 t_check "starts again" start
 kill -TERM "$(cat "$tmp/pid")"
@@ -142,6 +152,8 @@ wait "$holder"   # the lock ends with its transaction
 # Partitions (their numbers follow the calendar, so they are checked here by their words).
 keys 5
 t_check "admin: partitions pane lists the three tables" wait_for "Partitioned tables (3)"
+t_check "admin: per table its size and tablespaces too" wait_for "Tablespaces"
+t_check "admin: e.g. inspections in pg_default" bash -c "tmux -S '$tsock' capture-pane -p | grep -Eq '^[A-Z ok]{6}inspections +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ [kMG]?B +[0-9]+ pg_default'"
 keys X
 t_check "admin: archive runs a dry run first" wait_for "archive preview: nothing is old enough"
 keys C

@@ -95,9 +95,11 @@ static int login_key(struct sd_ui *ui, void *vst, int key)
 	size_t len = strlen(f);
 
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		/* An Enter on an empty PIN is no attempt: a badge scanner that ends the name with
+		 * CR LF would otherwise fail a login (and start the slowdown) before the PIN. */
 		if (st->field == 0 && st->name[0])
 			st->field = 1;
-		else if (st->field == 1 && st->name[0])
+		else if (st->field == 1 && st->name[0] && st->pin[0])
 			return attempt(ui, st);
 	} else if (key == '\t' || key == KEY_DOWN || key == KEY_UP || key == KEY_BTAB) {
 		st->field = !st->field;

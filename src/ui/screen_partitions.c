@@ -1,6 +1,6 @@
-/* Admin: partitions per table (count, rows, months of runway, rows in DEFAULT) and each
- * partition (range, rows, size, tablespace); create ahead after a confirmation; archive
- * shows the dry-run's list first and asks before doing it. */
+/* Admin: partitions per table (count, months of runway, rows in DEFAULT, size, rows,
+ * tablespaces) and each partition (range, rows, size, tablespace); create ahead after a
+ * confirmation; archive shows the dry-run's list first and asks before doing it. */
 #include "config.h"
 
 #include <curses.h>
@@ -11,12 +11,16 @@
 #include "solardash/ui.h"
 #include "solardash/ui_draw.h"
 
+/* What the warnings are about first: at 80 columns the rows and the tablespaces go, not the
+ * runway or the rows in DEFAULT. */
 static const struct sd_colspec sum_cols[] = {
-	{ "parent", "Table", 22, SD_FMT_TEXT, 1 },
+	{ "parent", "Table", 20, SD_FMT_TEXT, 1 },
 	{ "partitions", "Partitions", 10, SD_FMT_INT, 0 },
-	{ "rows", "Rows", 10, SD_FMT_INT, 0 },
 	{ "runway_months", "Runway (months)", 15, SD_FMT_INT, 0 },
 	{ "default_rows", "Rows in DEFAULT", 15, SD_FMT_INT, 0 },
+	{ "total_size", "Size", 9, SD_FMT_BYTES, 0 },
+	{ "rows", "Rows", 10, SD_FMT_INT, 0 },
+	{ "tablespaces", "Tablespaces", 12, SD_FMT_TEXT, 1 },
 };
 
 static const struct sd_colspec part_cols[] = {
@@ -66,7 +70,7 @@ static void *parts_open(struct sd_ui *ui)
 {
 	struct parts_st *st = sd_calloc(1, sizeof *st);
 
-	sd_pane_init(&st->sum, "Partitioned tables", sum_cols, 5);
+	sd_pane_init(&st->sum, "Partitioned tables", sum_cols, 7);
 	st->sum.row_state = sum_state;
 	st->sum.ctx = ui->cfg;
 	sd_pane_init(&st->parts, "Partitions", part_cols, 6);
@@ -110,19 +114,36 @@ static void add(struct sd_table *s, size_t r, size_t c, double v, int keep_max)
 	sd_table_set(s, r, c, buf);
 }
 
+/* Adds a tablespace to the row's comma-separated list unless it is there. */
+static void add_tablespace(struct sd_table *s, size_t r, size_t c, const char *ts)
+{
+	const char *old = sd_table_get(s, r, c), *p;
+	size_t n = ts ? strlen(ts) : 0;
+	char buf[256];
+
+	if (!n)
+		return;
+	for (p = old; p && (p = strstr(p, ts)); p += n)
+		if ((p == old || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	snprintf(buf, sizeof buf, "%s%s%s", old ? old : "", old ? ", " : "", ts);
+	sd_table_set(s, r, c, buf);
+}
+
 /* Per-table totals from the per-partition rows (drawn by the same column drawer). */
 static struct sd_table *summarise(const struct sd_table *t)
 {
 	static const char *const names[] = {
-		"parent", "partitions", "rows", "runway_months", "default_rows"
+		"parent", "partitions", "rows", "runway_months", "default_rows", "total_size",
+		"tablespaces"
 	};
-	struct sd_table *s = sd_table_new(5, t->nrows);
+	struct sd_table *s = sd_table_new(7, t->nrows);
 	const char *def;
-	double rows, runway;
+	double rows, runway, size;
 	size_t r, i;
 
-	for (i = 0; i < 5; i++)
-		sd_table_set_column(s, i, names[i], i ? SD_COL_INT : SD_COL_TEXT);
+	for (i = 0; i < 7; i++)
+		sd_table_set_column(s, i, names[i], i && i < 6 ? SD_COL_INT : SD_COL_TEXT);
 	s->nrows = 0;
 	for (r = 0; r < t->nrows; r++) {
 		if (!sd_cell(t, r, "parent"))
@@ -136,6 +157,9 @@ static struct sd_table *summarise(const struct sd_table *t)
 		add(s, i, 4, def && def[0] == 't' ? rows : 0, 0);
 		if (sd_cell_double(t, r, "runway_months", &runway) == 0)
 			add(s, i, 3, runway, 1);
+		if (sd_cell_double(t, r, "total_size", &size) == 0)
+			add(s, i, 5, size, 0);
+		add_tablespace(s, i, 6, sd_cell(t, r, "tablespace"));
 	}
 	s->source = t->source;
 	s->computed_at = t->computed_at;

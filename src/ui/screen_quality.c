@@ -191,6 +191,13 @@ static enum sd_color_role series_role(struct sd_ui *ui, double last)
 		: last < ui->cfg->pass_rate_warn ? SD_COLOR_WARN : SD_COLOR_OK;
 }
 
+/* The same state in words, as on the order board: never by colour alone. */
+static const char *state_word(struct sd_ui *ui, double last)
+{
+	return isnan(last) ? "" : last < ui->cfg->pass_rate_crit ? "  LOW"
+		: last < ui->cfg->pass_rate_warn ? "  WARN" : "";
+}
+
 static const char *trend_word(struct sd_ui *ui, double trend)
 {
 	return trend > 0.5 ? (ui->ascii ? "up" : "▲ up") : trend < -0.5
@@ -207,10 +214,13 @@ static void draw_series(struct sd_ui *ui, const struct series *s, double lo, int
 
 	stats(s, &last, &avg, &min, &trend);
 	role = series_role(ui, last);
-	snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  min %5.1f%%  %s", last, avg, min,
-		 trend_word(ui, trend));
+	snprintf(buf, sizeof buf, " last %5.1f%%%s  avg %5.1f%%  min %5.1f%%  %s", last,
+		 state_word(ui, last), avg, min, trend_word(ui, trend));
 	if (16 + DAYS + sd_draw_width(buf) > w)   /* 80 columns: min goes, the trend stays */
-		snprintf(buf, sizeof buf, " last %5.1f%%  avg %5.1f%%  %s", last, avg,
+		snprintf(buf, sizeof buf, " last %5.1f%%%s  avg %5.1f%%  %s", last,
+			 state_word(ui, last), avg, trend_word(ui, trend));
+	if (16 + DAYS + sd_draw_width(buf) > w && *state_word(ui, last))   /* then avg */
+		snprintf(buf, sizeof buf, " last %5.1f%%%s  %s", last, state_word(ui, last),
 			 trend_word(ui, trend));
 	sw = w - 17 - sd_draw_width(buf);
 	if (sw > DAYS)
@@ -246,7 +256,8 @@ static void draw_plot(struct sd_ui *ui, const struct series *s, double lo, int y
 	snprintf(buf, sizeof buf, "%.0f%%", lo);
 	sd_draw_text(y + rows - 1, 16, 5, buf, SD_COLOR_DIM, 1);
 	sd_draw_columns(y, CHART_X, rows, cw, s->v, DAYS, lo, 100, role);
-	snprintf(buf, sizeof buf, "last %5.1f%%  %s", last, trend_word(ui, trend));
+	snprintf(buf, sizeof buf, "last %5.1f%%%s  %s", last, state_word(ui, last),
+		 trend_word(ui, trend));
 	sd_draw_text(y, xs, w - xs, buf, role, 0);
 	snprintf(buf, sizeof buf, "avg  %5.1f%%", avg);
 	sd_draw_text(y + (rows > 1), xs, w - xs, buf, SD_COLOR_NORMAL, 0);

@@ -126,6 +126,9 @@ static void load_theme(struct sd_ui *ui)
 			 sd_err_last());
 	ui->color = !(nc && *nc) && has_colors();
 	sd_theme_apply(&ui->theme, ui->color);
+	/* The whole screen in the theme's normal colours, not only the cells text is drawn in:
+	 * high-contrast's black would otherwise show in strips on a light terminal. */
+	bkgd((chtype)sd_theme_attr(SD_COLOR_NORMAL) | ' ');
 }
 
 sd_err sd_ui_init(struct sd_ui *ui, const struct sd_cli_opts *opts, struct sd_config *cfg)
