@@ -26,20 +26,52 @@ static void draw_too_small(struct sd_ui *ui)
 	sd_draw_text(y + 1, 0, ui->cols, buf, SD_COLOR_NORMAL, 2);
 }
 
+/* One tab's label in a style: 0 " 1 queue ", 1 "1 queue", 2 "1" (the current one keeps
+ * its name). */
+static int tab_label(struct sd_ui *ui, size_t k, int style, char *buf, size_t size)
+{
+	if (ui->screen == tabs[k])
+		snprintf(buf, size, "[%zu %s]", k + 1, tabs[k]->name);
+	else
+		snprintf(buf, size, style == 0 ? " %zu %s " : style == 1 ? "%zu %s" : "%zu",
+			 k + 1, tabs[k]->name);
+	return sd_draw_width(buf);
+}
+
+/* The widest style whose tabs all fit between x and the help hint: no screen this role may
+ * open goes missing from the bar on a narrow terminal. */
+static int tab_style(struct sd_ui *ui, int x, int *show_title)
+{
+	char buf[64];
+	int style, w;
+	size_t k;
+
+	for (style = 0; style < 6; style++) {
+		*show_title = style < 3;
+		w = *show_title ? x : 1;
+		for (k = 0; tabs[k]; k++)
+			if (sd_ui_can_see(ui, tabs[k]))
+				w += tab_label(ui, k, style % 3, buf, sizeof buf) + 1;
+		if (w <= ui->cols - 8)
+			return style % 3;
+	}
+	return 2;
+}
+
 static void draw_top(struct sd_ui *ui)
 {
 	char buf[64];
-	int x, i, w;
+	int x, i, w, style = 0, title = 1;
 	size_t k;
 
 	sd_draw_fill(0, 0, ui->cols, SD_COLOR_TITLE);
-	x = sd_draw_text(0, 0, 11, " solardash", SD_COLOR_TITLE, 0) + 2;
+	if (ui->logged_in)
+		style = tab_style(ui, 12, &title);
+	x = title ? sd_draw_text(0, 0, 11, " solardash", SD_COLOR_TITLE, 0) + 2 : 1;
 	for (k = 0; ui->logged_in && tabs[k]; k++) {
 		if (!sd_ui_can_see(ui, tabs[k]))
 			continue;
-		snprintf(buf, sizeof buf, ui->screen == tabs[k] ? "[%zu %s]" : " %zu %s ",
-			 k + 1, tabs[k]->name);
-		w = sd_draw_width(buf);
+		w = tab_label(ui, k, style, buf, sizeof buf);
 		if (x + w > ui->cols - 8)
 			break;
 		sd_draw_text(0, x, w, buf, ui->screen == tabs[k] ? SD_COLOR_SELECTED
