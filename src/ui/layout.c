@@ -20,9 +20,16 @@ static void draw_too_small(struct sd_ui *ui)
 	char buf[128];
 	int y = ui->rows / 2 - 1;
 
+	/* the sizes matter more than the words: shorter wording before anything is cut */
 	snprintf(buf, sizeof buf, "terminal too small: %dx%d", ui->cols, ui->rows);
+	if (sd_draw_width(buf) > ui->cols)
+		snprintf(buf, sizeof buf, "too small: %dx%d", ui->cols, ui->rows);
+	if (sd_draw_width(buf) > ui->cols)
+		snprintf(buf, sizeof buf, "%dx%d", ui->cols, ui->rows);
 	sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 2);
 	snprintf(buf, sizeof buf, "need at least %dx%d", SD_UI_MIN_COLS, SD_UI_MIN_LINES);
+	if (sd_draw_width(buf) > ui->cols)
+		snprintf(buf, sizeof buf, "need %dx%d", SD_UI_MIN_COLS, SD_UI_MIN_LINES);
 	sd_draw_text(y + 1, 0, ui->cols, buf, SD_COLOR_NORMAL, 2);
 }
 
