@@ -136,6 +136,32 @@ static void test_archive_fails_fast_on_a_held_lock(void)
 		" WHERE action LIKE 'moved table and % indexes to t_db_archive'") >= 2);
 }
 
+/* Creating partitions ahead attaches them, which locks the DEFAULT partition: behind a
+ * reader it gives up within its lock_timeout, names the reader and creates nothing. */
+static void test_create_fails_fast_on_a_held_lock(void)
+{
+	char state[8], pid[32], *msg;
+	double t0;
+	long before;
+
+	sd_test_scalar(b, "SELECT count(*) FROM create_monthly_partitions(6)");
+	before = sd_test_scalar(b, "SELECT count(*) FROM pg_inherits");
+	snprintf(pid, sizeof pid, "pid %d", PQbackendPID(a));
+	CU_ASSERT_EQUAL_FATAL(sd_test_exec(a, "BEGIN"), 0);
+	CU_ASSERT(sd_test_scalar(a, "SELECT count(*) FROM panels") >= 0);   /* AccessShare on all */
+	t0 = now_s();
+	msg = expect_error(b, "SELECT * FROM create_monthly_partitions(9)", state, sizeof state);
+	CU_ASSERT(now_s() - t0 < 5.0);
+	CU_ASSERT_STRING_EQUAL(state, "55P03");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, pid));
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "nothing was created"));
+	free(msg);
+	CU_ASSERT_EQUAL(sd_test_scalar(b, "SELECT count(*) FROM pg_inherits"), before);
+	CU_ASSERT_EQUAL(sd_test_exec(a, "ROLLBACK"), 0);
+	CU_ASSERT(sd_test_scalar(b, "SELECT count(*) FROM create_monthly_partitions(9) WHERE created") >= 3);
+}
+
 static void test_migrate_twice(void)
 {
 	char err[512];
@@ -224,6 +250,7 @@ static const struct sd_test two_sessions[] = {
 	{ "a refresh blocks no reader; a second refresher is refused at once", test_reader_not_blocked_second_refresher_refused },
 	{ "refresh notifies solardash_refresh with the generations", test_refresh_notifies },
 	{ "archiving a partition in use fails fast naming the holder", test_archive_fails_fast_on_a_held_lock },
+	{ "creating partitions behind a reader fails fast naming it", test_create_fails_fast_on_a_held_lock },
 	{ "migrate twice: nothing to do the second time", test_migrate_twice },
 	{ "every catalogue statement prepares with its declared parameters", test_catalogue_prepares },
 	{ NULL, NULL }
