@@ -230,6 +230,9 @@ static int cache_warm(struct admin *a, const struct cache_args *ca, const struct
 
 	if (role < 0)
 		return usage("cache warm", "--role wants operator, supervisor, manager or admin");
+	if (ca->station && !sd_cli_station_ok(ca->station))
+		return usage("cache warm", "--station wants a station number (1..2147483647), not '%s'",
+			     ca->station);
 	if (role == SD_ROLE_OPERATOR && station <= 0)
 		return usage("cache warm", "the operator profile needs --station ID");
 	if (sd_data_warm(a->d, (enum sd_role)role, ca->user, station, &loaded) != SD_OK)
