@@ -12,6 +12,7 @@ esc=$(printf '\033')
 
 "$sd" db migrate >/dev/null && "$sd" db demo --scale 0.02 >/dev/null || { t_fail "schema and demo"; t_done; exit 1; }
 psql -qAt -c "UPDATE stations SET name = E'Evil\\x1b[2J' WHERE id = 9" >/dev/null
+psql -qAt -c "UPDATE stations SET name = '太阳能 EL' WHERE id = 8" >/dev/null
 
 # ---- refresh ----
 out=$("$sd" refresh); rc=$?
@@ -94,6 +95,15 @@ t_eq "--once orders prints its four tables" 4 "$(grep -c '^== ' <<<"$out")"
 t_check "--once says where the data came from" grep -qE '^== Orders in progress \((database|cache), computed ' <<<"$out"
 t_eq "no escape character reaches the output" 0 "$(grep -c "$esc" <<<"$out")"
 t_check "the escape is shown as a visible placeholder" grep -q 'Evil␛\[2J' <<<"$out"
+if command -v python3 >/dev/null; then
+	# Wide characters take two columns: every row of the station table (right-aligned last
+	# column) ends in the same terminal column as its header.
+	t_check "--once table: a wide-character station name keeps the columns aligned" python3 -c '
+import sys, unicodedata
+lines = sys.stdin.read().split("== Station performance")[1].split("\n\n")[0].splitlines()[1:]
+w = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) for l in lines}
+assert len(lines) == 10 and len(w) == 1, (len(lines), w)' <<<"$out"
+fi
 out=$("$sd" --once orders); t_check "the second read comes from the cache" grep -q '^== Orders in progress (cache, ' <<<"$out"
 "$sd" --once queue >/dev/null 2>&1; t_eq "--once queue without --station exits 2" 2 "$?"
 out=$("$sd" --once queue --station 3 --format csv); rc=$?
