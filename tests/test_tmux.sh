@@ -89,6 +89,12 @@ keys q
 t_check "NO_COLOR: quits" modes_restored
 keys "unset NO_COLOR" Enter
 t_eq "q exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+# A terminal type without cursor addressing (TERM=dumb) loads in ncurses, but nothing drawn
+# shows: a blank screen. It is refused with a message instead.
+keys "clear; TERM=dumb \"$sd\" -c \"$tmp/solardash.conf\"; echo dumb-rc=\$?" Enter
+t_check "TERM=dumb: refused, saying why" wait_for "terminal type 'dumb' cannot move the cursor"
+t_check "TERM=dumb: exit 1" wait_for "dumb-rc=1"
+screen | grep -q "dumb-rc=" || keys Escape Escape   # a blank dashboard: leave it for the next tests
 
 t_check "starts again" start
 kill -TERM "$(cat "$tmp/pid")"
