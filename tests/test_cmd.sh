@@ -80,6 +80,16 @@ sed -i 's/refresh_age_crit_s = 100000/refresh_age_crit_s = 1/' "$conf.warn"
 out=$(REDIS_URL=unix:///nonexistent/redis.sock "$sd" check cache); rc=$?
 t_eq "Redis unreachable: check cache exits 2" 2 "$rc"
 t_check "... and says so" grep -q '^SOLARDASH CACHE CRITICAL - Redis unreachable at /nonexistent/redis.sock' <<<"$out"
+t_check "... and why" grep -qF 'redis.sock (No such file or directory)' <<<"$out"
+# A Redis that refuses the password is up: the check, cache stats and --once cache say what it said.
+printf 'redis = { socket = "%s"; prefix = "%s"; password = "wrong"; };\n' "$SD_TEST_REDIS_SOCKET" \
+	"$SD_TEST_PREFIX" >"$conf.pw"
+chmod 600 "$conf.pw"
+out=$("$sd" -c "$conf.pw" check cache); rc=$?
+t_eq "Redis refuses AUTH: check cache exits 2" 2 "$rc"
+t_check "... naming the refused AUTH" grep -qE '^SOLARDASH CACHE CRITICAL - Redis unreachable at .*redis.sock \(redis: AUTH: ' <<<"$out"
+out=$("$sd" -c "$conf.pw" --once cache)
+t_check "--once cache shows the reason" grep -qE '^error +redis: AUTH: ' <<<"$out"
 out=$(PGPORT=1 "$sd" check db); rc=$?
 t_eq "PostgreSQL unreachable: check db exits 2" 2 "$rc"
 echo 'redis = { port = ; };' >"$conf.bad"
