@@ -26,6 +26,7 @@ struct sd_cache {
 	double down_since, next_try, ping_ms;
 	int backoff_ms;
 	int pending;                /* pipelined commands not read yet */
+	char why[256];              /* why the last connect failed ("" after a good one) */
 };
 
 /* Internal accessors for src/data/flight.c */
@@ -82,6 +83,7 @@ double sd_cache_beta(const struct sd_cache *c) { return c->beta; }
 int sd_cache_last_ttl_s(const struct sd_cache *c) { return c->last_ttl_s; }
 const char *sd_cache_prefix(const struct sd_cache *c) { return c->prefix; }
 double sd_cache_down_since(const struct sd_cache *c) { return c->down_since; }
+const char *sd_cache_why(const struct sd_cache *c) { return c->why; }
 
 int sd_cache_retry_in_ms(const struct sd_cache *c)
 {
@@ -161,9 +163,11 @@ int sd_cache_up(struct sd_cache *c)
 		return 0;
 	c->ctx = open_ctx(c, &c->ping_ms);
 	if (!c->ctx) {
+		snprintf(c->why, sizeof c->why, "%s", sd_err_last());
 		mark_down(c);
 		return 0;
 	}
+	c->why[0] = '\0';
 	c->down_since = 0;
 	c->backoff_ms = BACKOFF_MIN_MS;
 	return 1;

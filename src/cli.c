@@ -82,6 +82,18 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
+/* A station id as PostgreSQL's int column holds it: digits only, 1..2147483647. */
+int sd_cli_station_ok(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return 0;
+	v = strtoll(s, &end, 10);
+	return !*end && v >= 1 && v <= 2147483647LL;
+}
+
 enum {
 	OPT_THEME = 256, OPT_USER, OPT_ONCE, OPT_FORMAT, OPT_STATION, OPT_SCRIPT, OPT_JSON
 };
@@ -131,7 +143,12 @@ static int parse_options(int argc, char **argv, struct sd_cli_opts *o)
 		case OPT_USER: o->user = optarg; break;
 		case OPT_ONCE: o->once_screen = optarg; break;
 		case OPT_FORMAT: o->format = optarg; break;
-		case OPT_STATION: o->station = optarg; break;
+		case OPT_STATION:
+			if (!sd_cli_station_ok(optarg))
+				return usage_error("--station wants a station number (1..2147483647), "
+						   "not '%s'", optarg);
+			o->station = optarg;
+			break;
 		case OPT_SCRIPT: o->script = optarg; break;
 		case OPT_JSON: o->json = 1; break;
 		case 'n':

@@ -232,8 +232,9 @@ static int cache_warm(struct admin *a, const struct cache_args *ca, const struct
 
 	if (role < 0)
 		return usage("cache warm", "--role wants operator, supervisor, manager or admin");
-	if (st && station <= 0)
-		return usage("cache warm", "--station wants a station number, not '%s'", st);
+	if (ca->station && !sd_cli_station_ok(ca->station))
+		return usage("cache warm", "--station wants a station number (1..2147483647), not '%s'",
+			     ca->station);
 	/* the operator profile without a station: every station of the line */
 	if (role == SD_ROLE_OPERATOR && station <= 0)
 		station = SD_WARM_EVERY_STATION;

@@ -3,9 +3,11 @@
  * in a note cannot reach the terminal through --once either. */
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "solardash/output.h"
 #include "solardash/sanitize.h"
@@ -53,13 +55,45 @@ int sd_cmd_load_config(const struct sd_cli_opts *opts, struct sd_config *cfg)
 	return 0;
 }
 
-/* Display width of UTF-8 text: code points (the sanitiser left no control characters). */
+/* Display width of sanitised UTF-8 text, as a terminal shows it: wide (CJK) characters take
+ * two columns, combining marks none. The printers run without setlocale(), so the widths
+ * come from a C.UTF-8 locale of their own; without one, every code point counts one. */
 static size_t width(const char *s)
 {
-	size_t w = 0;
+	static locale_t utf8;
+	static int tried;
+	locale_t old;
+	mbstate_t st;
+	size_t w = 0, len;
+	wchar_t wc;
+	int cw;
 
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
+	if (!tried) {
+		tried = 1;
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (!utf8) {
+		for (; *s; s++)
+			w += ((unsigned char)*s & 0xc0) != 0x80;
+		return w;
+	}
+	old = uselocale(utf8);
+	memset(&st, 0, sizeof st);
+	while (*s) {
+		len = mbrtowc(&wc, s, strlen(s), &st);
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			memset(&st, 0, sizeof st);
+			len = 1;
+			cw = 1;
+		} else {
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		w += (size_t)cw;
+		s += len;
+	}
+	uselocale(old);
 	return w;
 }
 

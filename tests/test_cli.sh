@@ -17,6 +17,16 @@ t_eq "-n with a non-number exits 2" 2 "$rc"
 t_check "-n error names the value" grep -q "'many'" <<<"$err"
 err=$("$sd" --format xml 2>&1 >/dev/null); rc=$?
 t_eq "--format xml exits 2" 2 "$rc"
+# --station is checked where it is given, for the dashboard too (it used to become station 0
+# there, "no station: set terminal.station_id or --station"), and for cache warm.
+for bad in abc 3abc ' 3' 0 -5 99999999999; do
+	err=$("$sd" --station "$bad" 2>&1 >/dev/null </dev/null); rc=$?
+	t_eq "--station '$bad' exits 2" 2 "$rc"
+	t_check "--station '$bad' is named" grep -qF -- "--station wants a station number (1..2147483647), not '$bad'" <<<"$err"
+done
+err=$("$sd" -c /dev/null cache warm --role operator --station 3abc 2>&1 >/dev/null); rc=$?
+t_eq "cache warm --station 3abc exits 2" 2 "$rc"
+t_check "cache warm names the bad station" grep -qF "not '3abc'" <<<"$err"
 err=$("$sd" frobnicate 2>&1 >/dev/null); rc=$?
 t_eq "unknown command exits 2" 2 "$rc"
 t_check "unknown command is named" grep -q "unknown command 'frobnicate'" <<<"$err"

@@ -12,6 +12,7 @@ esc=$(printf '\033')
 
 "$sd" db migrate >/dev/null && "$sd" db demo --scale 0.02 >/dev/null || { t_fail "schema and demo"; t_done; exit 1; }
 psql -qAt -c "UPDATE stations SET name = E'Evil\\x1b[2J' WHERE id = 9" >/dev/null
+psql -qAt -c "UPDATE stations SET name = '太阳能 EL' WHERE id = 8" >/dev/null
 
 # ---- refresh ----
 out=$("$sd" refresh); rc=$?
@@ -85,6 +86,16 @@ sed -i 's/refresh_age_crit_s = 100000/refresh_age_crit_s = 1/' "$conf.warn"
 out=$(REDIS_URL=unix:///nonexistent/redis.sock "$sd" check cache); rc=$?
 t_eq "Redis unreachable: check cache exits 2" 2 "$rc"
 t_check "... and says so" grep -q '^SOLARDASH CACHE CRITICAL - Redis unreachable at /nonexistent/redis.sock' <<<"$out"
+t_check "... and why" grep -qF 'redis.sock (No such file or directory)' <<<"$out"
+# A Redis that refuses the password is up: the check, cache stats and --once cache say what it said.
+printf 'redis = { socket = "%s"; prefix = "%s"; password = "wrong"; };\n' "$SD_TEST_REDIS_SOCKET" \
+	"$SD_TEST_PREFIX" >"$conf.pw"
+chmod 600 "$conf.pw"
+out=$("$sd" -c "$conf.pw" check cache); rc=$?
+t_eq "Redis refuses AUTH: check cache exits 2" 2 "$rc"
+t_check "... naming the refused AUTH" grep -qE '^SOLARDASH CACHE CRITICAL - Redis unreachable at .*redis.sock \(redis: AUTH: ' <<<"$out"
+out=$("$sd" -c "$conf.pw" --once cache)
+t_check "--once cache shows the reason" grep -qE '^error +redis: AUTH: ' <<<"$out"
 out=$(PGPORT=1 "$sd" check db); rc=$?
 t_eq "PostgreSQL unreachable: check db exits 2" 2 "$rc"
 echo 'redis = { port = ; };' >"$conf.bad"
@@ -100,6 +111,15 @@ t_eq "--once orders prints its four tables" 4 "$(grep -c '^== ' <<<"$out")"
 t_check "--once says where the data came from" grep -qE '^== Orders in progress \((database|cache), computed ' <<<"$out"
 t_eq "no escape character reaches the output" 0 "$(grep -c "$esc" <<<"$out")"
 t_check "the escape is shown as a visible placeholder" grep -q 'Evil␛\[2J' <<<"$out"
+if command -v python3 >/dev/null; then
+	# Wide characters take two columns: every row of the station table (right-aligned last
+	# column) ends in the same terminal column as its header.
+	t_check "--once table: a wide-character station name keeps the columns aligned" python3 -c '
+import sys, unicodedata
+lines = sys.stdin.read().split("== Station performance")[1].split("\n\n")[0].splitlines()[1:]
+w = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) for l in lines}
+assert len(lines) == 10 and len(w) == 1, (len(lines), w)' <<<"$out"
+fi
 out=$("$sd" --once orders); t_check "the second read comes from the cache" grep -q '^== Orders in progress (cache, ' <<<"$out"
 "$sd" --once queue >/dev/null 2>&1; t_eq "--once queue without --station exits 2" 2 "$?"
 out=$("$sd" --once queue --station 3 --format csv); rc=$?

@@ -99,6 +99,12 @@ t_check "high-contrast: its background everywhere" bash -c "tmux -S '$tsock' cap
 keys q
 t_check "high-contrast: quits" modes_restored
 sed -i '/^terminal = /d' "$tmp/solardash.conf"
+# A terminal type without cursor addressing (TERM=dumb) loads in ncurses, but nothing drawn
+# shows: a blank screen. It is refused with a message instead.
+keys "clear; TERM=dumb \"$sd\" -c \"$tmp/solardash.conf\"; echo dumb-rc=\$?" Enter
+t_check "TERM=dumb: refused, saying why" wait_for "terminal type 'dumb' cannot move the cursor"
+t_check "TERM=dumb: exit 1" wait_for "dumb-rc=1"
+screen | grep -q "dumb-rc=" || keys Escape Escape   # a blank dashboard: leave it for the next tests
 
 t_check "starts again" start
 kill -TERM "$(cat "$tmp/pid")"
@@ -177,6 +183,35 @@ keys y
 t_check "admin: invalidate reports the keys deleted" wait_for "keys deleted"
 keys q
 t_check "admin quits, modes restored" modes_restored
+
+# q while an admin job runs: the job ends first, and the screen says that it is waited for
+# (it used to freeze on "running for N s" until the job ended, up to the admin statement
+# timeout); SIGTERM does not wait for it.
+lock_panels() {
+	psql -q -X -c "BEGIN" -c "LOCK TABLE panels IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep($1)" \
+		>/dev/null 2>&1 &
+	holder=$!
+	sleep 0.5
+}
+t_check "admin starts for a long job" start admin "Materialized views"
+lock_panels 4
+keys A; wait_for "Refresh all materialized views now?" && keys y
+t_check "admin: the refresh waits for the lock" wait_for "refresh all views running for"
+keys q
+t_check "q during a job: says it waits for it" wait_for "waiting for refresh all views to finish" 3
+t_check "q during a job: exits when it ends, modes restored" modes_restored
+t_eq "q during a job exits 0" 0 "$(cat "$tmp/rc" 2>/dev/null)"
+wait "$holder"
+t_check "admin starts for SIGTERM during a job" start admin "Materialized views"
+lock_panels 6
+keys A; wait_for "Refresh all materialized views now?" && keys y
+wait_for "refresh all views running for"
+kill -TERM "$(cat "$tmp/pid")"
+sleep 2
+t_check "SIGTERM during a job: gone within 2 s (the job still waits for its lock)" test -s "$tmp/after"
+t_check "SIGTERM during a job: modes restored" modes_restored
+t_eq "SIGTERM during a job exit code" 143 "$(cat "$tmp/rc" 2>/dev/null)"
+wait "$holder"
 
 # Kiosk: q refused, and an idle session logs out by itself.
 printf 'terminal = { kiosk = true; idle_logout_s = 2; };\n' >>"$tmp/solardash.conf"

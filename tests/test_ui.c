@@ -220,6 +220,29 @@ static void test_pane_draw(void)
 	sd_pane_done(&p);
 }
 
+/* A failed fetch is said on the pane's title line, however long the message and however
+ * narrow the pane (a side-by-side pane at 80 columns is ~30 wide): cut, never dropped. */
+static void test_pane_error(void)
+{
+	struct sd_pane p;
+
+	sd_draw_set_ascii(0);
+	sd_pane_init(&p, "Stations", cols, 4);
+	sd_pane_set_table(&p, stations());
+	sd_err_set("station_queue: no data: the database is unreachable, and nothing cached");
+	sd_pane_set_table(&p, NULL);
+	erase();
+	sd_pane_draw(&p, 0, 0, 6, 30, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(0), " ERROR: station_queue: no dat…");
+	/* the rows already shown stay */
+	CU_ASSERT_STRING_EQUAL(row_text(2), "Stringer 1         40   97.5%");
+	erase();
+	sd_pane_draw(&p, 0, 0, 6, 80, 1);
+	CU_ASSERT_STRING_EQUAL(row_text(0), " ERROR: station_queue: no data: the database is "
+			       "unreachable, and nothing cached");
+	sd_pane_done(&p);
+}
+
 static void test_pane_sort_search(void)
 {
 	struct sd_pane p;
@@ -321,6 +344,7 @@ static const struct sd_test tests[] = {
 
 static const struct sd_test draw_tests[] = {
 	{ "pane: sanitised, wide-char aligned columns", test_pane_draw },
+	{ "pane: a long error is cut to the pane, not dropped", test_pane_error },
 	{ "pane: sort, reverse, search, cursor", test_pane_sort_search },
 	{ "ASCII fallback: text, bars, sparkline, big digits", test_ascii_fallback },
 	{ "cut cells end in an ellipsis; column chart", test_cell_cut },

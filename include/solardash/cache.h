@@ -25,6 +25,8 @@ void sd_cache_free(struct sd_cache *c);
 int sd_cache_up(struct sd_cache *c);
 double sd_cache_down_since(const struct sd_cache *c);
 int sd_cache_retry_in_ms(const struct sd_cache *c);
+/* Why the last connect failed, e.g. "redis: AUTH: WRONGPASS ..." ("" when it worked). */
+const char *sd_cache_why(const struct sd_cache *c);
 const char *sd_cache_prefix(const struct sd_cache *c);
 /* Round trip of the last successful connect's PING, in ms. */
 double sd_cache_ping_ms(struct sd_cache *c);

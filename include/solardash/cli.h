@@ -34,5 +34,7 @@ struct sd_command {
 int sd_cli_main(int argc, char **argv);
 void sd_cli_usage(FILE *out);
 void sd_cli_version(FILE *out);
+/* Whether s is a station id: digits only, 1..2147483647 (--station, cache warm --station). */
+int sd_cli_station_ok(const char *s);
 
 #endif

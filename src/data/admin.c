@@ -79,6 +79,8 @@ sd_err sd_data_cache_health(struct sd_data *d, struct sd_table **out)
 	sd_table_set_column(t, 0, "check", SD_COL_TEXT);
 	sd_table_set_column(t, 1, "value", SD_COL_TEXT);
 	health_row(t, &r, "reachable", up ? "yes" : "no");
+	if (!up && sd_cache_why(d->cache)[0])
+		health_row(t, &r, "error", sd_cache_why(d->cache));   /* refused AUTH is not "down" */
 	if (up) {
 		snprintf(buf, sizeof buf, "%.2f", sd_cache_ping_ms(d->cache));
 		health_row(t, &r, "latency_ms", buf);

@@ -86,8 +86,19 @@ static void check_cache(struct sd_data *d, const struct sd_config *cfg, struct c
 		return;
 	}
 	if (strcmp(health(t, "reachable"), "yes") != 0) {
-		say(c, CK_CRIT, "Redis unreachable at %s", cfg->redis_socket[0] ? cfg->redis_socket
-										  : cfg->redis_host);
+		const char *where = cfg->redis_socket[0] ? cfg->redis_socket : cfg->redis_host;
+		const char *why = health(t, "error");
+		char pre[320];
+
+		/* The reason, without repeating the address: a refused password or a full
+		 * server is not the same page for the one on call as a server that is gone. */
+		snprintf(pre, sizeof pre, "redis unreachable at %s: ", where);
+		if (why && !strncmp(why, pre, strlen(pre)))
+			why += strlen(pre);
+		if (why && *why)
+			say(c, CK_CRIT, "Redis unreachable at %s (%s)", where, why);
+		else
+			say(c, CK_CRIT, "Redis unreachable at %s", where);
 		sd_table_free(t);
 		return;
 	}

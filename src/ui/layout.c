@@ -105,6 +105,10 @@ static void draw_message(struct sd_ui *ui, int y)
 	} else if (ui->confirm.active) {
 		snprintf(buf, sizeof buf, " %s  [y/n] ", ui->confirm.text);
 		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_DIALOG, 0);
+	} else if (ui->job && ui->quit) {
+		snprintf(buf, sizeof buf, "waiting for %s to finish before quitting (running for "
+			 "%.0f s; Ctrl-C quits at once) ...", ui->job_label, sd_ui_now() - ui->job_started);
+		sd_draw_text(y, 0, ui->cols, buf, SD_COLOR_WARN, 0);
 	} else if (ui->job) {
 		snprintf(buf, sizeof buf, "%s running for %.0f s (keys still work) ...",
 			 ui->job_label, sd_ui_now() - ui->job_started);

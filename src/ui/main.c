@@ -44,8 +44,17 @@ static int run(struct sd_ui *ui)
 		rc = sd_script_run(ui, ui->opts->script) == 0 ? 0 : SD_EXIT_FAILURE;
 	else
 		rc = sd_ui_loop(ui);
-	if (ui->job)
+	/* q while an admin job runs: it ends first (the database finishes it anyway), and the
+	 * screen says so instead of freezing on "running for N s". After SIGTERM, SIGINT or
+	 * SIGHUP nothing is waited for: the job is the database's, and ends or rolls back there. */
+	if (ui->job && !sd_ui_signal) {
+		ui->quit = 1;   /* the message line says what is waited for */
+		if (!ui->scripted)
+			sd_ui_draw(ui);
 		sd_job_wait(ui);
+	}
+	if (sd_ui_signal && rc == 0)
+		rc = 128 + sd_ui_signal;   /* a signal during that wait */
 	if (ui->screen && ui->screen->close)
 		ui->screen->close(ui->screen_st);
 	ui->screen = NULL;

@@ -329,7 +329,9 @@ static void draw_title(struct sd_pane *p, int y, int x, int w, int focused)
 		n = (size_t)sd_draw_width(buf);
 		if ((int)n < w / 2)
 			n = (size_t)w / 2;
-		sd_draw_text(y, x + w - (int)n, (int)n, buf, SD_COLOR_FAIL, 1);
+		if ((int)n > w)         /* wider than the pane: cut it, or curses draws nothing */
+			n = (size_t)w;
+		sd_draw_cell(y, x + w - (int)n, (int)n, buf, SD_COLOR_FAIL, 1, 1);
 	}
 }
 

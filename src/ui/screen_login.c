@@ -62,7 +62,9 @@ static int attempt(struct sd_ui *ui, struct login_st *st)
 	sd_err err;
 
 	if (now < ui->login_blocked_until) {
-		sd_ui_message(ui, SD_COLOR_WARN, "too many failed logins: wait %.0f s",
+		/* The PIN goes: typed again after the wait, it must not be appended to this one. */
+		memset(st->pin, 0, sizeof st->pin);
+		sd_ui_message(ui, SD_COLOR_WARN, "too many failed logins: wait %.0f s, then type the PIN again",
 			      ui->login_blocked_until - now + 0.5);
 		return SD_UI_REDRAW;
 	}

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <term.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -109,6 +110,15 @@ static sd_err open_terminal(struct sd_ui *ui)
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		sd_err_set("unknown terminal type '%s'", term);
+		return SD_ERR_USAGE;
+	}
+	/* TERM=dumb and the like load, but every draw is lost: a blank screen, no message. */
+	if (!tigetstr("cup") || tigetstr("cup") == (char *)-1) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		sd_err_set("terminal type '%s' cannot move the cursor: the dashboard needs a "
+			   "full-screen terminal (use --once SCREEN for text output)", term);
 		return SD_ERR_USAGE;
 	}
 	ui->rows = LINES;
