@@ -51,7 +51,7 @@ static int admin_open(struct admin *a, const struct sd_cli_opts *opts)
 	a->fmt = fmt < 0 ? SD_FMT_TABLE : (enum sd_format)fmt;
 	if (sd_cmd_load_config(opts, &a->cfg))
 		return -1;
-	sd_data_open(&a->d, &a->cfg, 1);
+	sd_data_open(&a->d, &a->cfg, SD_DATA_ADMIN);
 	return 0;
 }
 

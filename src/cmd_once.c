@@ -123,7 +123,7 @@ int sd_cmd_once(const struct sd_cli_opts *opts)
 		sd_config_done(&cfg);
 		return usage("the queue screen needs --station ID (a positive number)");
 	}
-	sd_data_open(&d, &cfg, sq->admin);
+	sd_data_open(&d, &cfg, sq->admin ? SD_DATA_ADMIN_READ : SD_DATA_DASHBOARD);
 	if (read_screen(d, sq, station, &s) != SD_OK) {
 		fprintf(stderr, "solardash: --once %s: %s\n", sq->screen, sd_err_last());
 		rc = SD_EXIT_FAILURE;

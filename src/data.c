@@ -10,15 +10,20 @@
 #include "solardash/metrics.h"
 #include "data/internal.h"
 
-sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int admin)
+sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int mode)
 {
 	struct sd_data *d = sd_calloc(1, sizeof *d);
-	const char *conninfo = admin && cfg->db_admin_conninfo[0] ? cfg->db_admin_conninfo
-								   : cfg->db_conninfo;
+	const char *conninfo = mode != SD_DATA_DASHBOARD && cfg->db_admin_conninfo[0] ?
+		cfg->db_admin_conninfo : cfg->db_conninfo;
+	int timeout = mode == SD_DATA_DASHBOARD ? cfg->db_statement_timeout_ms
+		: cfg->db_admin_statement_timeout_ms;
 
+	/* a read on the admin connection: a monitoring plugin's answer within its own limit */
+	if (mode == SD_DATA_ADMIN_READ && timeout > SD_DATA_READ_TIMEOUT_MS)
+		timeout = cfg->db_statement_timeout_ms > SD_DATA_READ_TIMEOUT_MS ?
+			cfg->db_statement_timeout_ms : SD_DATA_READ_TIMEOUT_MS;
 	d->cfg = cfg;
-	d->db = sd_db_new(conninfo, cfg->db_connect_timeout_ms,
-			  admin ? cfg->db_admin_statement_timeout_ms : cfg->db_statement_timeout_ms);
+	d->db = sd_db_new(conninfo, cfg->db_connect_timeout_ms, timeout);
 	d->cache = sd_cache_new(cfg);
 	d->role = -1;
 	d->channel = sd_asprintf("%s:events", cfg->redis_prefix);

@@ -69,6 +69,19 @@ out=$("$sd" check views); t_eq "check views exits 0 after a refresh" 0 "$?"
 t_check "check views names the oldest" grep -qE '^SOLARDASH VIEWS OK - 5 views, oldest mv_[a-z_]+ refreshed [0-9]+ s ago \| ' <<<"$out"
 out=$("$sd" check partitions); t_eq "check partitions exits 0" 0 "$?"
 t_check "check partitions gives the runway" grep -qE '^SOLARDASH PARTITIONS OK - runway [0-9]+ months' <<<"$out"
+# Behind a held lock (archive moving a partition) check answers within its read deadline
+# instead of the admin connection's 10 minutes.
+psql -qAt -c "BEGIN; LOCK TABLE inspections IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 50); do
+	[ "$(psql -qAt -c "SELECT count(*) FROM pg_locks WHERE relation = 'inspections'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+	sleep 0.1
+done
+out=$(timeout 30 "$sd" check partitions); rc=$?
+t_check "check behind a held lock ends with a status, not killed (rc $rc)" test "$rc" -ge 1 -a "$rc" -le 3
+t_check "and says the statement timed out" grep -q 'statement timeout' <<<"$out"
+kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
+psql -qAt -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
 out=$("$sd" check cache); t_eq "check cache exits 0" 0 "$?"
 out=$("$sd" check); rc=$?
 t_eq "check (all) exits 0" 0 "$rc"

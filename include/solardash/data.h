@@ -12,10 +12,19 @@
 
 struct sd_data;
 
+/* Which connection sd_data_open makes. */
+enum sd_data_mode {
+	SD_DATA_DASHBOARD = 0,   /* db_conninfo, db_statement_timeout_ms */
+	SD_DATA_ADMIN = 1,       /* db_admin_conninfo, db_admin_statement_timeout_ms: maintenance */
+	SD_DATA_ADMIN_READ = 2,  /* db_admin_conninfo, at most SD_DATA_READ_TIMEOUT_MS: check and
+				  * --once of the admin screens answer even behind a held lock */
+};
+#define SD_DATA_READ_TIMEOUT_MS 5000
+
 /* Opens the connections the config names. Servers that are down are not an error: the
- * layer starts degraded and reconnects with backoff. admin selects db_admin_conninfo and
- * db_admin_statement_timeout_ms. cfg is kept by pointer: it must outlive d. */
-sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int admin);
+ * layer starts degraded and reconnects with backoff. cfg is kept by pointer: it must
+ * outlive d. */
+sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int mode);
 void sd_data_close(struct sd_data *d);
 
 /* Who is reading, for per-role metrics and the per-user "opened most" list. */

@@ -345,7 +345,7 @@ int sd_cmd_check(int argc, char **argv, const struct sd_cli_opts *opts)
 		sd_config_done(&cfg);
 		return CK_UNKNOWN;
 	}
-	sd_data_open(&d, &cfg, 1);
+	sd_data_open(&d, &cfg, SD_DATA_ADMIN_READ);
 	code = run_checks(d, &cfg, only, checks, &n);
 	print_all(checks, n, code, json, only != NULL);
 	fflush(stdout);

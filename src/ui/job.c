@@ -39,7 +39,7 @@ static void run(struct sd_job *j)
 	struct sd_warm_count wc;
 	long deleted = 0;
 
-	j->err = sd_data_open(&d, j->cfg, 1);
+	j->err = sd_data_open(&d, j->cfg, SD_DATA_ADMIN);
 	if (j->err != SD_OK)
 		goto out;
 	sd_data_set_identity(d, j->role, j->user);

@@ -74,7 +74,7 @@ int sd_ui_main(const struct sd_cli_opts *opts)
 		sd_config_done(&cfg);
 		return SD_EXIT_FAILURE;
 	}
-	if (sd_data_open(&ui.data, &cfg, 0) != SD_OK) {
+	if (sd_data_open(&ui.data, &cfg, SD_DATA_DASHBOARD) != SD_OK) {
 		fprintf(stderr, "solardash: %s\n", sd_err_last());
 		sd_config_done(&cfg);
 		return SD_EXIT_FAILURE;
