@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 
 #include "solardash/db.h"
+#include "solardash/sanitize.h"
 
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 5000
@@ -124,6 +125,7 @@ static sd_err connect_now(struct sd_db *db)
 				      : sd_strdup(db->conn ? PQerrorMessage(db->conn) : "out of memory");
 
 		msg[strcspn(msg, "\n")] = '\0';
+		sd_mask_secrets(msg);   /* libpq quotes a malformed conninfo, password and all */
 		snprintf(db->last_error, sizeof db->last_error, "%s", msg);
 		sd_err_set("database unreachable: %s", msg);
 		free(msg);

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "solardash/error.h"
 #include "solardash/sanitize.h"
@@ -113,4 +114,56 @@ char *sd_sanitize(const char *src, int ascii)
 
 	sd_sanitize_into(dst, cap, src ? src : "", ascii);
 	return dst;
+}
+
+/* Replaces msg[from, to) with "***" (a shorter secret with as many '*': never grows). */
+static size_t mask_span(char *msg, size_t from, size_t to)
+{
+	size_t len = strlen(msg), i;
+
+	if (to - from < 3) {
+		for (i = from; i < to; i++)
+			msg[i] = '*';
+		return to;
+	}
+	memcpy(msg + from, "***", 3);
+	memmove(msg + from + 3, msg + to, len - to + 1);
+	return from + 3;
+}
+
+void sd_mask_secrets(char *msg)
+{
+	size_t i, j, end;
+
+	for (i = 0; msg[i]; i++) {
+		if (strncmp(msg + i, "://", 3) == 0) {
+			/* userinfo ends at '@' before any '/', '?' or space; the password after ':' */
+			for (j = i + 3; msg[j] && !strchr("/?@ \t\"'", msg[j]); j++)
+				;
+			if (msg[j] != '@')
+				continue;
+			for (end = j, j = i + 3; j < end && msg[j] != ':'; j++)
+				;
+			if (j + 1 < end)
+				i = mask_span(msg, j + 1, end);
+		} else if (strncasecmp(msg + i, "password", 8) == 0) {
+			for (j = i + 8; msg[j] == ' '; j++)
+				;
+			if (msg[j] != '=')
+				continue;
+			for (j++; msg[j] == ' '; j++)
+				;
+			if (msg[j] == '\'') {
+				for (end = j + 1; msg[end] && msg[end] != '\''; end++)
+					end += msg[end] == '\\' && msg[end + 1];
+				if (msg[end])
+					end++;
+			} else {
+				for (end = j; msg[end] && msg[end] != ' ' && msg[end] != '"'; end++)
+					;
+			}
+			if (end > j)
+				i = mask_span(msg, j, end) - 1;
+		}
+	}
 }

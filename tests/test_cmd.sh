@@ -69,6 +69,13 @@ out=$("$sd" check views); t_eq "check views exits 0 after a refresh" 0 "$?"
 t_check "check views names the oldest" grep -qE '^SOLARDASH VIEWS OK - 5 views, oldest mv_[a-z_]+ refreshed [0-9]+ s ago \| ' <<<"$out"
 out=$("$sd" check partitions); t_eq "check partitions exits 0" 0 "$?"
 t_check "check partitions gives the runway" grep -qE '^SOLARDASH PARTITIONS OK - runway [0-9]+ months' <<<"$out"
+# A malformed conninfo: libpq's message quotes it, but the password never reaches the output.
+printf 'database = { conninfo = "postgresql://u:Zq9secret@[::1"; };\n' >"$SD_TEST_DIR/badpw.conf"
+chmod 600 "$SD_TEST_DIR/badpw.conf"
+out=$("$sd" -c "$SD_TEST_DIR/badpw.conf" check db 2>&1); rc=$?
+t_eq "check db with a malformed conninfo is CRITICAL" 2 "$rc"
+t_check "the message quotes the conninfo" grep -q 'postgresql://u:\*\*\*@' <<<"$out"
+t_eq "the password is masked" 0 "$(grep -c Zq9secret <<<"$out")"
 # Behind a held lock (archive moving a partition) check answers within its read deadline
 # instead of the admin connection's 10 minutes.
 psql -qAt -c "BEGIN; LOCK TABLE inspections IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &

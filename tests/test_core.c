@@ -50,6 +50,30 @@ static void test_sanitize_into_truncates(void)
 	CU_ASSERT_STRING_EQUAL(buf, "abcde");
 }
 
+static void check_mask(const char *in, const char *want)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof buf, "%s", in);
+	sd_mask_secrets(buf);
+	CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+static void test_mask_secrets(void)
+{
+	/* libpq's message for a malformed URI quotes it whole */
+	check_mask("invalid URI: \"postgresql://u:s3cret@[::1\"", "invalid URI: \"postgresql://u:***@[::1\"");
+	check_mask("postgres://u:pw@host/db", "postgres://u:**@host/db");
+	check_mask("host=x password=hunter2 dbname=y", "host=x password=*** dbname=y");
+	check_mask("PASSWORD = 'a b\\' c' port=1", "PASSWORD = *** port=1");
+	/* nothing to mask: no userinfo, an IPv6 host, a word that only starts like it */
+	check_mask("postgresql://[::1]:5432/db?sslmode=off", "postgresql://[::1]:5432/db?sslmode=off");
+	check_mask("postgresql://user@host/db", "postgresql://user@host/db");
+	check_mask("password authentication failed for user \"x\"",
+		   "password authentication failed for user \"x\"");
+	check_mask("", "");
+}
+
 static void test_table_null_vs_empty(void)
 {
 	struct sd_table *t = sd_table_new(2, 2), *c;
@@ -96,6 +120,7 @@ static const struct sd_test sanitize_tests[] = {
 	{ "escape sequences become visible", test_sanitize_escape },
 	{ "UTF-8 kept, invalid and format controls replaced", test_sanitize_utf8 },
 	{ "buffer form truncates on whole characters", test_sanitize_into_truncates },
+	{ "passwords in connection messages are masked", test_mask_secrets },
 	{ NULL, NULL }
 };
 

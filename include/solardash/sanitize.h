@@ -13,4 +13,9 @@ char *sd_sanitize(const char *src, int ascii);
 /* Same, into a caller's buffer; always NUL-terminates; returns the length written. */
 size_t sd_sanitize_into(char *dst, size_t dstsize, const char *src, int ascii);
 
+/* Masks passwords in a message in place: "scheme://user:SECRET@" and "password=SECRET"
+ * (quoted or not) become "***", so a libpq error quoting a malformed conninfo cannot put the
+ * password into a terminal, a cron mail or a monitoring log. */
+void sd_mask_secrets(char *msg);
+
 #endif

@@ -8,6 +8,7 @@
 #include "solardash/config.h"
 #include "solardash/db_admin.h"
 #include "solardash/output.h"
+#include "solardash/sanitize.h"
 
 /* The conninfo the config names for admin work (a new string), or NULL with err set. */
 static char *config_conninfo(const struct sd_cli_opts *opts, char *err, size_t errlen)
@@ -49,6 +50,7 @@ PGconn *sd_db_connect_admin(const struct sd_cli_opts *opts, char *err, size_t er
 	n = strlen(err);
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
 		err[--n] = '\0';
+	sd_mask_secrets(err);
 	PQfinish(conn);
 	return NULL;
 }
