@@ -44,14 +44,15 @@ static int fail(const char *cmd)
 	return SD_EXIT_FAILURE;
 }
 
-static int admin_open(struct admin *a, const struct sd_cli_opts *opts)
+/* mode: SD_DATA_ADMIN for maintenance, SD_DATA_ADMIN_READ for what only reads. */
+static int admin_open(struct admin *a, const struct sd_cli_opts *opts, int mode)
 {
 	int fmt = sd_format_parse(opts->format);
 
 	a->fmt = fmt < 0 ? SD_FMT_TABLE : (enum sd_format)fmt;
 	if (sd_cmd_load_config(opts, &a->cfg))
 		return -1;
-	sd_data_open(&a->d, &a->cfg, SD_DATA_ADMIN);
+	sd_data_open(&a->d, &a->cfg, mode);
 	return 0;
 }
 
@@ -155,7 +156,7 @@ int sd_cmd_refresh(int argc, char **argv, const struct sd_cli_opts *opts)
 			return usage("refresh", "unknown view '%s' (mv_panel_status_summary, "
 				     "mv_station_performance, mv_mo_progress, mv_quality_metrics, "
 				     "mv_workflow_efficiency)", argv[i]);
-	if (admin_open(&a, opts))
+	if (admin_open(&a, opts, SD_DATA_ADMIN))
 		return SD_EXIT_FAILURE;
 	rc = refresh_some(&a, argc, argv);
 	/* refresh is the periodic job: it also moves the cache metrics into PostgreSQL */
@@ -181,7 +182,8 @@ int sd_cmd_partitions(int argc, char **argv, const struct sd_cli_opts *opts)
 		return usage("partitions", "unexpected argument '%s'", argv[2]);
 	if (strcmp(argv[1], "create") && strcmp(argv[1], "archive") && strcmp(argv[1], "stats"))
 		return usage("partitions", "unknown action '%s' (create, archive, stats)", argv[1]);
-	if (admin_open(&a, opts))
+	/* stats only reads: behind a held lock it answers within the read deadline */
+	if (admin_open(&a, opts, strcmp(argv[1], "stats") ? SD_DATA_ADMIN : SD_DATA_ADMIN_READ))
 		return SD_EXIT_FAILURE;
 	if (!strcmp(argv[1], "create"))
 		rc = exec_print(&a, "partitions create", "create_partitions", NULL, 0);
@@ -285,7 +287,7 @@ int sd_cmd_cache(int argc, char **argv, const struct sd_cli_opts *opts)
 		return usage("cache invalidate", "wants one PATTERN (glob, under the key prefix)");
 	if (!inval && (rc = cache_options(argc, argv, 2, &ca)))
 		return rc;
-	if (admin_open(&a, opts))
+	if (admin_open(&a, opts, inval || !strcmp(argv[1], "warm") ? SD_DATA_ADMIN : SD_DATA_ADMIN_READ))
 		return SD_EXIT_FAILURE;
 	if (inval) {
 		rc = sd_data_invalidate(a.d, argv[2], &deleted) == SD_OK ? SD_EXIT_OK : fail("cache invalidate");

@@ -162,6 +162,30 @@ static void test_create_fails_fast_on_a_held_lock(void)
 	CU_ASSERT(sd_test_scalar(b, "SELECT count(*) FROM create_monthly_partitions(9) WHERE created") >= 3);
 }
 
+/* Behind ACCESS EXCLUSIVE (an archive moving a partition, a DDL) even reading the bounds
+ * waits: create and the archive dry run give up within their lock timeout and name the
+ * holder, which they find without waiting themselves. */
+static void test_maintenance_behind_exclusive_lock(void)
+{
+	char state[8], pid[32], *msg;
+
+	snprintf(pid, sizeof pid, "pid %d", PQbackendPID(a));
+	CU_ASSERT_EQUAL_FATAL(sd_test_exec(a, "BEGIN"), 0);
+	CU_ASSERT_EQUAL_FATAL(sd_test_exec(a, "LOCK TABLE inspections IN ACCESS EXCLUSIVE MODE"), 0);
+	msg = expect_error(b, "SELECT * FROM create_monthly_partitions(10)", state, sizeof state);
+	CU_ASSERT_STRING_EQUAL(state, "55P03");
+	CU_ASSERT(msg && strstr(msg, pid));
+	CU_ASSERT(msg && strstr(msg, "nothing was created"));
+	free(msg);
+	msg = expect_error(b, "SELECT * FROM archive_old_partitions(true, 'nowhere', 300)", state, sizeof state);
+	CU_ASSERT_STRING_EQUAL(state, "55P03");
+	CU_ASSERT(msg && strstr(msg, pid));
+	CU_ASSERT(msg && strstr(msg, "nothing was moved"));
+	free(msg);
+	CU_ASSERT_EQUAL(sd_test_exec(a, "ROLLBACK"), 0);
+	CU_ASSERT(sd_test_scalar(b, "SELECT count(*) FROM archive_old_partitions(true, 'nowhere', 300)") >= 0);
+}
+
 static void test_migrate_twice(void)
 {
 	char err[512];
@@ -251,6 +275,7 @@ static const struct sd_test two_sessions[] = {
 	{ "refresh notifies solardash_refresh with the generations", test_refresh_notifies },
 	{ "archiving a partition in use fails fast naming the holder", test_archive_fails_fast_on_a_held_lock },
 	{ "creating partitions behind a reader fails fast naming it", test_create_fails_fast_on_a_held_lock },
+	{ "create and archive behind ACCESS EXCLUSIVE name the holder", test_maintenance_behind_exclusive_lock },
 	{ "migrate twice: nothing to do the second time", test_migrate_twice },
 	{ "every catalogue statement prepares with its declared parameters", test_catalogue_prepares },
 	{ NULL, NULL }
