@@ -125,7 +125,8 @@ static sd_err connect_now(struct sd_db *db)
 				      : sd_strdup(db->conn ? PQerrorMessage(db->conn) : "out of memory");
 
 		msg[strcspn(msg, "\n")] = '\0';
-		sd_mask_secrets(msg);   /* libpq quotes a malformed conninfo, password and all */
+		/* libpq quotes a malformed conninfo, password and all */
+		sd_mask_conninfo_password(msg, db->conninfo);
 		snprintf(db->last_error, sizeof db->last_error, "%s", msg);
 		sd_err_set("database unreachable: %s", msg);
 		free(msg);

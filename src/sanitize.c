@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -166,4 +167,64 @@ void sd_mask_secrets(char *msg)
 				i = mask_span(msg, j, end) - 1;
 		}
 	}
+}
+
+/* The password as written in conninfo, into buf ("" when there is none). */
+static void conninfo_password(const char *ci, char *buf, size_t size)
+{
+	const char *p = strstr(ci, "://"), *end, *colon;
+	size_t n;
+
+	buf[0] = '\0';
+	if (p && strncmp(ci, "postgres", 8) == 0) {
+		p += 3;
+		end = p + strcspn(p, "/?");
+		while (end > p && end[-1] != '@')   /* the last '@' of the authority */
+			end--;
+		if (end == p)
+			return;
+		colon = memchr(p, ':', (size_t)(end - 1 - p));
+		if (!colon)
+			return;
+		n = (size_t)(end - 1 - (colon + 1));
+		snprintf(buf, size, "%.*s", (int)n, colon + 1);
+		return;
+	}
+	for (p = ci; (p = strstr(p, "password")) != NULL; p += 8) {
+		const char *v = p + 8;
+
+		if (p > ci && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		while (*v == ' ')
+			v++;
+		if (*v++ != '=')
+			continue;
+		while (*v == ' ')
+			v++;
+		if (*v == '\'') {
+			for (v++, n = 0; *v && *v != '\'' && n + 1 < size; v++)
+				buf[n++] = *v == '\\' && v[1] ? *++v : *v;
+			buf[n] = '\0';
+		} else {
+			snprintf(buf, size, "%.*s", (int)strcspn(v, " \t"), v);
+		}
+		return;
+	}
+}
+
+void sd_mask_conninfo_password(char *msg, const char *conninfo)
+{
+	char pw[256];
+	char *hit;
+	size_t n;
+
+	sd_mask_secrets(msg);
+	if (!conninfo)
+		return;
+	conninfo_password(conninfo, pw, sizeof pw);
+	n = strlen(pw);
+	if (n < 3)
+		return;
+	while ((hit = strstr(msg, pw)) != NULL)
+		mask_span(msg, (size_t)(hit - msg), (size_t)(hit - msg) + n);
 }

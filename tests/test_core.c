@@ -74,6 +74,29 @@ static void test_mask_secrets(void)
 	check_mask("", "");
 }
 
+static void check_mask_ci(const char *msg, const char *conninfo, const char *want)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof buf, "%s", msg);
+	sd_mask_conninfo_password(buf, conninfo);
+	CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+static void test_mask_conninfo_password(void)
+{
+	/* libpq quotes only the bad token: the password itself */
+	check_mask_ci("invalid percent-encoded token: \"pa%ss\"", "postgresql://u:pa%ss@h",
+		      "invalid percent-encoded token: \"***\"");
+	check_mask_ci("bad: pa@ss/x", "postgresql://u:pa@ss@h/db", "bad: ***/x");
+	check_mask_ci("x 'it''s' y", "host=h password='it\\'s' dbname=d", "x 'it''s' y");
+	check_mask_ci("x it's y", "host=h password='it\\'s' dbname=d", "x *** y");
+	check_mask_ci("saw Hunter2 twice: Hunter2", "password=Hunter2", "saw *** twice: ***");
+	check_mask_ci("a b c", "postgresql://u:ab@h", "a b c");      /* too short to search */
+	check_mask_ci("host h", "host=h", "host h");                 /* no password at all */
+	check_mask_ci("plain", NULL, "plain");
+}
+
 static void test_table_null_vs_empty(void)
 {
 	struct sd_table *t = sd_table_new(2, 2), *c;
@@ -121,6 +144,7 @@ static const struct sd_test sanitize_tests[] = {
 	{ "UTF-8 kept, invalid and format controls replaced", test_sanitize_utf8 },
 	{ "buffer form truncates on whole characters", test_sanitize_into_truncates },
 	{ "passwords in connection messages are masked", test_mask_secrets },
+	{ "the conninfo's own password is masked wherever it appears", test_mask_conninfo_password },
 	{ NULL, NULL }
 };
 

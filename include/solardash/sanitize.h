@@ -18,4 +18,9 @@ size_t sd_sanitize_into(char *dst, size_t dstsize, const char *src, int ascii);
  * password into a terminal, a cron mail or a monitoring log. */
 void sd_mask_secrets(char *msg);
 
+/* Also masks every occurrence in msg of the password written in conninfo (URI userinfo or
+ * password=), so a message that quotes only a bad token of it ("pa%ss") hides it too.
+ * Passwords shorter than 3 bytes are left to sd_mask_secrets' patterns. */
+void sd_mask_conninfo_password(char *msg, const char *conninfo);
+
 #endif

@@ -41,16 +41,18 @@ PGconn *sd_db_connect_admin(const struct sd_cli_opts *opts, char *err, size_t er
 	if (!env && !fromcfg)
 		return NULL;
 	conn = PQconnectdbParams(keys, vals, 1);
-	free(fromcfg);
-	if (conn && PQstatus(conn) == CONNECTION_OK)
+	if (conn && PQstatus(conn) == CONNECTION_OK) {
+		free(fromcfg);
 		return conn;
+	}
 	snprintf(err, errlen, "cannot connect to PostgreSQL (%s): %s",
 		env ? "SOLARDASH_ADMIN_CONNINFO" : "database.admin_conninfo in the config",
 		conn ? PQerrorMessage(conn) : "out of memory");
 	n = strlen(err);
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
 		err[--n] = '\0';
-	sd_mask_secrets(err);
+	sd_mask_conninfo_password(err, conninfo);
+	free(fromcfg);
 	PQfinish(conn);
 	return NULL;
 }
