@@ -67,8 +67,12 @@ static int prompt_key(struct sd_ui *ui, int key)
 		if (p->done)
 			p->done(ui, key == 27 ? NULL : p->len ? p->text : p->deflt);
 	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		/* a whole UTF-8 character: its continuation bytes, then its lead byte */
+		while (p->len && ((unsigned char)p->text[p->len - 1] & 0xC0) == 0x80)
+			p->len--;
 		if (p->len)
-			p->text[--p->len] = '\0';
+			p->len--;
+		p->text[p->len] = '\0';
 	} else if (key == 21) {   /* Ctrl-U, as in a shell: clear the field */
 		p->len = 0;
 		p->text[0] = '\0';
