@@ -18,9 +18,8 @@ dist_sql_DATA = \
 	sql/014_demo_late_order.sql \
 	sql/015_shifts.sql \
 	sql/016_partition_schema_refresh_user.sql \
-	sql/017_create_partitions_lock_timeout.sql \
-	sql/018_partition_statistics_once.sql \
-	sql/019_partition_lock_holders.sql
+	sql/017_partition_lock_timeouts.sql \
+	sql/018_partition_statistics_once.sql
 
 # Each file becomes { "name", "line\n" ... } (backslash, quote and '?' escaped: no trigraphs).
 src/db/sql_files.c: $(dist_sql_DATA) $(top_srcdir)/sql/local.mk

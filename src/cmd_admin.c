@@ -45,7 +45,7 @@ static int fail(const char *cmd)
 }
 
 /* mode: SD_DATA_ADMIN for maintenance, SD_DATA_ADMIN_READ for what only reads. */
-static int admin_open(struct admin *a, const struct sd_cli_opts *opts, int mode)
+static int admin_open(struct admin *a, const struct sd_cli_opts *opts, enum sd_data_mode mode)
 {
 	int fmt = sd_format_parse(opts->format);
 
@@ -287,7 +287,7 @@ int sd_cmd_cache(int argc, char **argv, const struct sd_cli_opts *opts)
 		return usage("cache invalidate", "wants one PATTERN (glob, under the key prefix)");
 	if (!inval && (rc = cache_options(argc, argv, 2, &ca)))
 		return rc;
-	if (admin_open(&a, opts, inval || !strcmp(argv[1], "warm") ? SD_DATA_ADMIN : SD_DATA_ADMIN_READ))
+	if (admin_open(&a, opts, (inval || !strcmp(argv[1], "warm")) ? SD_DATA_ADMIN : SD_DATA_ADMIN_READ))
 		return SD_EXIT_FAILURE;
 	if (inval) {
 		rc = sd_data_invalidate(a.d, argv[2], &deleted) == SD_OK ? SD_EXIT_OK : fail("cache invalidate");

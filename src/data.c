@@ -10,18 +10,29 @@
 #include "solardash/metrics.h"
 #include "data/internal.h"
 
-sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int mode)
+/* The statement timeout of a mode. A read on the admin connection answers within a
+ * monitoring plugin's limit: the read deadline, or the dashboards' timeout when that is
+ * longer, and never more than the admin timeout. */
+static int mode_timeout_ms(const struct sd_config *cfg, enum sd_data_mode mode)
+{
+	int t;
+
+	if (mode == SD_DATA_DASHBOARD)
+		return cfg->db_statement_timeout_ms;
+	if (mode == SD_DATA_ADMIN)
+		return cfg->db_admin_statement_timeout_ms;
+	t = cfg->db_statement_timeout_ms > SD_DATA_READ_TIMEOUT_MS ? cfg->db_statement_timeout_ms
+		: SD_DATA_READ_TIMEOUT_MS;
+	return t < cfg->db_admin_statement_timeout_ms ? t : cfg->db_admin_statement_timeout_ms;
+}
+
+sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, enum sd_data_mode mode)
 {
 	struct sd_data *d = sd_calloc(1, sizeof *d);
 	const char *conninfo = mode != SD_DATA_DASHBOARD && cfg->db_admin_conninfo[0] ?
 		cfg->db_admin_conninfo : cfg->db_conninfo;
-	int timeout = mode == SD_DATA_DASHBOARD ? cfg->db_statement_timeout_ms
-		: cfg->db_admin_statement_timeout_ms;
+	int timeout = mode_timeout_ms(cfg, mode);
 
-	/* a read on the admin connection: a monitoring plugin's answer within its own limit */
-	if (mode == SD_DATA_ADMIN_READ && timeout > SD_DATA_READ_TIMEOUT_MS)
-		timeout = cfg->db_statement_timeout_ms > SD_DATA_READ_TIMEOUT_MS ?
-			cfg->db_statement_timeout_ms : SD_DATA_READ_TIMEOUT_MS;
 	d->cfg = cfg;
 	d->db = sd_db_new(conninfo, cfg->db_connect_timeout_ms, timeout);
 	d->cache = sd_cache_new(cfg);

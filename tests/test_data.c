@@ -85,7 +85,7 @@ static void test_every_query_runs(void)
 	struct sd_data *d;
 	int i;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	for (i = 0; names[i]; i++) {
 		struct sd_table *t = fetch(d, names[i], strncmp(names[i], "station_", 8) ||
 					   !strcmp(names[i], "station_performance") ? NULL : "3");
@@ -107,7 +107,7 @@ static void test_provenance_and_values(void)
 	long panels = sd_test_scalar(pg, "SELECT count(*) FROM panels");
 	long deleted;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
 	t = fetch(d, "panel_status_counts", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
@@ -157,8 +157,8 @@ static void test_refresh_through_solardash(void)
 	unsigned long gen;
 	long long before;
 
-	sd_data_open(&admin, &cfg, 1);
-	sd_data_open(&term, &cfg, 0);
+	sd_data_open(&admin, &cfg, SD_DATA_ADMIN);
+	sd_data_open(&term, &cfg, SD_DATA_DASHBOARD);
 	CU_ASSERT_EQUAL_FATAL(sd_data_pollfds(term, &pfd, 1), 1);   /* subscribed */
 	t = fetch(term, "panel_status_counts", NULL);
 	before = count_of(t, "completed");
@@ -197,7 +197,7 @@ static void test_refresh_behind_its_back(void)
 	struct sd_table *t;
 	long long before;
 
-	sd_data_open(&term, &cfg, 0);
+	sd_data_open(&term, &cfg, SD_DATA_DASHBOARD);
 	t = fetch(term, "panel_status_counts", NULL);
 	before = count_of(t, "completed");
 	sd_table_free(t);
@@ -236,7 +236,7 @@ static void test_warm_and_metrics(void)
 	long deleted;
 	struct sd_warm_count wc;
 
-	sd_data_open(&d, &cfg, 1);
+	sd_data_open(&d, &cfg, SD_DATA_ADMIN);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "metrics:*", &deleted), SD_OK);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "v1:*", &deleted), SD_OK);
 	CU_ASSERT_TRUE(deleted > 0);
@@ -269,7 +269,7 @@ static void test_flush_metrics(void)
 	int rows = 0;
 	long before = sd_test_scalar(pg, "SELECT count(*) FROM cache_performance_metrics");
 
-	sd_data_open(&d, &cfg, 1);
+	sd_data_open(&d, &cfg, SD_DATA_ADMIN);
 	CU_ASSERT_EQUAL(sd_data_flush_metrics(d, &rows), SD_OK);
 	CU_ASSERT_TRUE(rows > 0);
 	CU_ASSERT_EQUAL(sd_test_scalar(pg, "SELECT count(*) FROM cache_performance_metrics"),
@@ -296,7 +296,7 @@ static void test_corrupt_value_counted(void)
 	redisReply *r;
 	long deleted;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	CU_ASSERT_EQUAL(sd_data_invalidate(d, "metrics:*", &deleted), SD_OK);
 	r = sd_cache_cmd(c, "SET %s %s PX 60000", key, "SD1 1 2 3\ngarbage");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -327,7 +327,7 @@ static void test_login_and_roles(void)
 	struct sd_login who;
 	struct sd_table *t = NULL;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	CU_ASSERT_EQUAL_FATAL(sd_data_login(d, "operator", "1234", &who), SD_OK);
 	CU_ASSERT_EQUAL(who.role, SD_ROLE_OPERATOR);
 	CU_ASSERT_EQUAL(who.station_id, 3);
@@ -358,7 +358,7 @@ static void test_session_login(void)
 		"WHERE rolname = 'j.meyer') THEN CREATE ROLE \"j.meyer\" LOGIN IN ROLE "
 		"solardash_reader; END IF; END $$"), 0);
 	c2.db_conninfo = conninfo;
-	sd_data_open(&d, &c2, 0);
+	sd_data_open(&d, &c2, SD_DATA_DASHBOARD);
 	CU_ASSERT_EQUAL(sd_data_login(d, "j.meyer", NULL, &who), SD_OK);
 	CU_ASSERT_EQUAL(who.role, SD_ROLE_OPERATOR);
 	CU_ASSERT_EQUAL(who.station_id, 1);
@@ -384,7 +384,7 @@ static void test_terminals_one_query(void)
 	pid_t pids[N];
 	int i, status, read = 0, computed = 0;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	sd_data_invalidate(d, "v1:*", &deleted);
 	sd_data_close(d);
 	/* backends of earlier commands (the demo's refresh reads the views) report on exit:
@@ -399,7 +399,7 @@ static void test_terminals_one_query(void)
 			struct sd_table *t = NULL;
 			sd_err rc;
 
-			sd_data_open(&d, &cfg, 0);
+			sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 			rc = sd_data_fetch(d, "station_performance", NULL, 0, &t);
 			status = rc != SD_OK || t->nrows != 9 ? 1 : t->source == SD_SRC_DATABASE ? 10 : 0;
 			sd_table_free(t);

@@ -148,7 +148,7 @@ static void test_postgres_down(void)
 	double t0, back;
 	sd_err rc;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	first = fetch(d, "station_performance", &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, SD_OK);
 	CU_ASSERT_EQUAL(first->source, SD_SRC_DATABASE);
@@ -208,7 +208,7 @@ static void test_both_down(void)
 	sd_err rc;
 
 	nocache.redis_socket = (char *)"/nonexistent/redis.sock";
-	sd_data_open(&d, &nocache, 0);
+	sd_data_open(&d, &nocache, SD_DATA_DASHBOARD);
 	first = fetch(d, "panel_status_counts", &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, SD_OK);
 	CU_ASSERT_EQUAL(first->source, SD_SRC_NOCACHE);
@@ -250,7 +250,7 @@ static void test_postgres_hung(void)
 	double t0;
 	sd_err rc;
 
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	first = fetch(d, "workflow_efficiency", &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, SD_OK);
 	pid = backend_pid();
@@ -294,7 +294,7 @@ static void test_postgres_connect_hung(void)
 	cfg.db_connect_timeout_ms = 300;
 	kill((pid_t)pid, SIGSTOP);
 	t0 = sd_now();
-	sd_data_open(&d, &cfg, 0);
+	sd_data_open(&d, &cfg, SD_DATA_DASHBOARD);
 	took = sd_now() - t0;
 	CU_ASSERT(took >= 0.25);
 	CU_ASSERT(took < 0.9);

@@ -24,7 +24,7 @@ enum sd_data_mode {
 /* Opens the connections the config names. Servers that are down are not an error: the
  * layer starts degraded and reconnects with backoff. cfg is kept by pointer: it must
  * outlive d. */
-sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, int mode);
+sd_err sd_data_open(struct sd_data **out, const struct sd_config *cfg, enum sd_data_mode mode);
 void sd_data_close(struct sd_data *d);
 
 /* Who is reading, for per-role metrics and the per-user "opened most" list. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "solardash/cli.h"
 #include "solardash/ui.h"
 #include "solardash/ui_draw.h"
 
@@ -199,18 +200,15 @@ static void queue_draw(struct sd_ui *ui, void *vst, int y, int h, int w)
 static void station_done(struct sd_ui *ui, const char *text)
 {
 	struct queue_st *st = ui->screen == &sd_screen_queue ? ui->screen_st : NULL;
-	char *end;
-	long id;
 
 	if (!st || !text || !*text)
 		return;
-	id = strtol(text, &end, 10);
-	if (*end || id <= 0 || id > 2147483647L) {
+	if (!sd_cli_station_ok(text)) {   /* the same rule as --station */
 		sd_ui_message(ui, SD_COLOR_FAIL, "not a station number: '%.40s'", text);
 		return;
 	}
-	st->station_id = id;
-	snprintf(st->station, sizeof st->station, "%ld", id);
+	st->station_id = strtol(text, NULL, 10);
+	snprintf(st->station, sizeof st->station, "%ld", st->station_id);
 	st->name[0] = '\0';
 	sd_table_free(st->rate);
 	st->rate = NULL;

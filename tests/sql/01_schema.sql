@@ -3,7 +3,7 @@
 BEGIN;
 SELECT plan(28);
 
-SELECT is((SELECT count(*)::int FROM schema_migrations), 19, 'nineteen migrations recorded');
+SELECT is((SELECT count(*)::int FROM schema_migrations), 18, 'eighteen migrations recorded');
 SELECT ok((SELECT bool_and(checksum ~ '^[0-9a-f]{32}$') FROM schema_migrations), 'with md5 checksums');
 
 SELECT is((SELECT partstrat::text FROM pg_partitioned_table WHERE partrelid = t::regclass), 'r',

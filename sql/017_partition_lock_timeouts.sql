@@ -1,11 +1,14 @@
--- 019: partition maintenance that meets a busy table names the sessions in the way. Behind
--- a session holding ACCESS EXCLUSIVE on a partitioned table (an archive moving a partition,
--- a DDL), reading partition bounds waits too (pg_partition_tree and pg_get_expr lock each
--- partition), so the archive dry run and the error handler of create_monthly_partitions()
--- (017, which looked the holders up through pg_partition_tree) failed with a bare "lock
--- timeout" and no pid. The holders now come from the catalogues only (pg_inherits,
--- pg_locks), which never wait, and archive_old_partitions() gets the same handler around
--- the whole run (its own per-partition message is kept).
+-- 017: partition maintenance waits at most a short lock timeout, then fails naming the
+-- sessions in the way and changes nothing. Attaching a partition takes an ACCESS EXCLUSIVE
+-- lock on the parent's DEFAULT partition (its rows are checked against the new bounds):
+-- behind a long report the daily create_monthly_partitions() job would wait, and every
+-- dashboard query on that table would queue behind it. It now runs with lock_timeout 2 s
+-- (six months of runway leave time for the next run). Behind ACCESS EXCLUSIVE on a table
+-- (an archive moving a partition, a DDL) even reading partition bounds waits
+-- (pg_partition_tree and pg_get_expr lock each partition), so the holders are looked up in
+-- the catalogues only (pg_inherits, pg_locks), which never wait; archive_old_partitions()
+-- gets the same message around the whole run, its dry run included (its own per-partition
+-- message is kept).
 
 -- The sessions holding a lock on a partitioned table of the policy or on one of its
 -- partitions ('12345, 12346'), from the catalogues only: it never waits itself.
@@ -22,7 +25,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
 $$;
 REVOKE ALL ON FUNCTION partition_lock_holders() FROM PUBLIC;
 
--- As in 017, naming the holders through partition_lock_holders().
+-- Otherwise as in 009, with 008's SECURITY DEFINER and 012's settings.
 CREATE OR REPLACE FUNCTION create_monthly_partitions(months_ahead int DEFAULT 6)
 RETURNS TABLE (parent text, partition text, range_from text, range_to text, created bool)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
